@@ -1,0 +1,125 @@
+import type { JsonObject, JsonValue } from './json';
+import type { Note, Severity } from './notes';
+
+/**
+ * One node of a decoded message: what Wireshark shows as a tree item.
+ *
+ * `shape` says how the node appears in the message's `fields` JSON: a leaf contributes its value, a struct an
+ * object keyed by its children's names, a list an array of its children. Encoding details (length prefixes,
+ * SSZ offsets, BSON type bytes) are children marked `encoding`: the hex pane highlights them, JSON leaves them out.
+ */
+export interface Field {
+  /** The spec's spelling (`reqID`, `method_id`); list items are named by their index. */
+  name: string;
+  /** Display label when it differs from the name. */
+  label?: string;
+  shape: 'leaf' | 'struct' | 'list';
+  /** JSON-safe value of a leaf: bytes as 0x-hex, integers above 2^53-1 as decimal strings. */
+  value?: JsonValue;
+  /** Human rendering when the raw value is not enough, e.g. `HELLO (0)` or `2019-06-14T00:26:20Z`. */
+  display?: string;
+  /** Byte range [start, end) in the byte source; absent for generated fields. */
+  start?: number;
+  end?: number;
+  /** Name of the byte source the range refers to, when not the message's own bytes. */
+  source?: string;
+  /** Computed by Peerscope (response in #N, latency, content id): takes no bytes. */
+  generated?: boolean;
+  /** An encoding detail rather than a spec field: shown in the tree, left out of `fields`. */
+  encoding?: boolean;
+  children?: Field[];
+  notes?: Note[];
+}
+
+export function leaf(name: string, value: JsonValue, start: number, end: number, display?: string): Field {
+  const field: Field = { name, shape: 'leaf', value, start, end };
+  if (display !== undefined) field.display = display;
+  return field;
+}
+
+export function encodingLeaf(name: string, value: JsonValue, start: number, end: number, display?: string): Field {
+  const field = leaf(name, value, start, end, display);
+  field.encoding = true;
+  return field;
+}
+
+export function generatedLeaf(name: string, value: JsonValue, display?: string): Field {
+  const field: Field = { name, shape: 'leaf', value, generated: true };
+  if (display !== undefined) field.display = display;
+  return field;
+}
+
+export function struct(name: string, start: number, children: Field[] = [], end = start): Field {
+  return { name, shape: 'struct', start, end, children };
+}
+
+export function list(name: string, start: number, children: Field[] = [], end = start): Field {
+  return { name, shape: 'list', start, end, children };
+}
+
+/** Attaches a note to a field; the note's path is filled in when notes are collected. */
+export function addNote(field: Field, severity: Severity, kind: string, text: string): void {
+  (field.notes ??= []).push({ severity, kind, text, field: null });
+}
+
+/** Grows a container's range to cover its children (used after decoding them one by one). */
+export function closeRange(field: Field, end: number): Field {
+  field.end = end;
+  return field;
+}
+
+/** The message's `fields` JSON: spec fields only, keyed by spec name. */
+export function fieldsJson(root: Field): JsonObject {
+  const out: JsonObject = {};
+  for (const child of root.children ?? []) if (!child.encoding) out[child.name] = fieldJson(child);
+  return out;
+}
+
+export function fieldJson(field: Field): JsonValue {
+  if (field.shape === 'leaf') return field.value ?? null;
+  const children = field.children ?? [];
+  if (field.shape === 'list') {
+    const out: JsonValue[] = [];
+    for (const child of children) if (!child.encoding) out.push(fieldJson(child));
+    return out;
+  }
+  const out: JsonObject = {};
+  for (const child of children) if (!child.encoding) out[child.name] = fieldJson(child);
+  return out;
+}
+
+/** Every note in the tree, depth first, each with the dotted path of its field. */
+export function collectNotes(root: Field): Note[] {
+  const out: Note[] = [];
+  const walk = (field: Field, path: string | null): void => {
+    if (field.notes) for (const n of field.notes) out.push(n.field === null ? { ...n, field: path } : n);
+    for (const child of field.children ?? []) walk(child, path === null ? child.name : `${path}.${child.name}`);
+  };
+  walk(root, null);
+  return out;
+}
+
+/** The deepest field whose range covers `offset` in byte source `source` (the hex pane's click). */
+export function fieldAt(root: Field, offset: number, source?: string): { field: Field; path: string } | null {
+  let best: { field: Field; path: string } | null = null;
+  const walk = (field: Field, path: string, inherited: string | undefined): void => {
+    const own = field.source ?? inherited;
+    if (field.start !== undefined && field.end !== undefined && own === source) {
+      if (offset >= field.start && offset < field.end) best = { field, path };
+      else if (!field.children) return;
+    }
+    for (const child of field.children ?? []) walk(child, path ? `${path}.${child.name}` : child.name, own);
+  };
+  walk(root, '', undefined);
+  return best;
+}
+
+/** Finds a field by dotted path of names (encoding fields included). */
+export function fieldByPath(root: Field, path: string): Field | undefined {
+  let current: Field | undefined = root;
+  for (const name of path.split('.')) {
+    current = current?.children?.find((c) => c.name === name);
+    if (!current) return undefined;
+  }
+  return current;
+}

@@ -1,0 +1,85 @@
+import { sszCodec } from '../codecs/ssz';
+import { declareProtocol, type MessageDeclaration } from '../core/declaration';
+import { gossipObjectCodec } from './gossip-topics';
+import { pingBody } from './ping-body';
+import { presetCodec } from './preset-codec';
+import { MinimalBeaconStates, RPC_BODY_TYPES, type RpcMethodName } from './rpc-bodies';
+
+const RPC_SPEC = 'Hobbits spec (deltap2p/hobbits specs/spec.md, version 3), RPC Methods';
+
+/** An RPC method: its body codec is the SSZ container of RPC_BODY_TYPES (BEACON_STATES in either preset). */
+function rpc(name: RpcMethodName, code: number, summary: string, answeredBy?: RpcMethodName[]): MessageDeclaration {
+  const body =
+    name === 'BEACON_STATES'
+      ? presetCodec(RPC_BODY_TYPES.BEACON_STATES, MinimalBeaconStates)
+      : sszCodec(RPC_BODY_TYPES[name]);
+  const message: MessageDeclaration = {
+    name,
+    code,
+    space: 'rpc',
+    summary,
+    spec: `${RPC_SPEC}, \`${code}\` ${name}`,
+    body,
+  };
+  if (answeredBy) message.answeredBy = answeredBy;
+  return message;
+}
+
+export const hobbitsDeclaration = declareProtocol({
+  name: 'hobbits',
+  title: 'Hobbits (Ethereum Wire Protocol, EWP)',
+  spec: 'deltap2p/hobbits specs/spec.md (wire version 3, July 2019); EWP 0.1/0.2 text framing of June 2019',
+  messages: [
+    rpc('HELLO', 0, 'Handshake: network, chain, finalized and best block', ['HELLO']),
+    rpc('GOODBYE', 1, 'The sender is going away, with a client-defined reason'),
+    rpc('GET_STATUS', 2, 'Client name and clock', ['GET_STATUS']),
+    rpc('GET_BLOCK_HEADERS', 10, 'Requests block headers from a root or slot', ['BLOCK_HEADERS']),
+    rpc('BLOCK_HEADERS', 11, 'Block headers'),
+    rpc('GET_BLOCK_BODIES', 12, 'Requests blocks from a root or slot', ['BLOCK_BODIES']),
+    rpc('BLOCK_BODIES', 13, 'Beacon blocks'),
+    rpc('GET_ATTESTATION', 14, 'Requests an attestation by its hash tree root', ['ATTESTATION']),
+    rpc('ATTESTATION', 15, 'An attestation'),
+    rpc('GET_BEACON_STATES', 16, 'Requests beacon states by root', ['BEACON_STATES']),
+    rpc('BEACON_STATES', 17, 'Beacon states'),
+    {
+      name: 'GOSSIP',
+      code: 0,
+      space: 'gossip',
+      summary: 'A block or attestation pushed to peers; the topic says which',
+      spec: 'Hobbits spec, GOSSIP Methods, `0` GOSSIP',
+      body: gossipObjectCodec,
+    },
+    {
+      name: 'PING',
+      code: null,
+      space: 'ping',
+      summary: 'Connection test: 32 random bytes to echo',
+      spec: 'Hobbits spec, PING Methods, Ping',
+      body: pingBody,
+      answeredBy: ['PONG'],
+    },
+    {
+      name: 'PONG',
+      code: null,
+      space: 'ping',
+      summary: 'Echo of the PING body',
+      spec: 'Hobbits spec, PING Methods, Pong',
+      body: pingBody,
+    },
+  ],
+});
+
+export type EwpProtocol = 'RPC' | 'GOSSIP' | 'PING';
+
+/** EWP protocol numbers (Hobbits spec "Messages": 0 - RPC, 1 - GOSSIP, 2 - PING). */
+export const EWP_PROTOCOLS: Readonly<Record<number, EwpProtocol>> = { 0: 'RPC', 1: 'GOSSIP', 2: 'PING' };
+
+/** The EWP protocol a declared message travels in. */
+export function protocolOfMessage(name: string): EwpProtocol | undefined {
+  const space = hobbitsDeclaration.message(name)?.space;
+  return space === 'rpc' ? 'RPC' : space === 'gossip' ? 'GOSSIP' : space === 'ping' ? 'PING' : undefined;
+}
+
+/** Names for what has no declared message: an RPC method nobody declared, a protocol number nobody defined. */
+export const UNKNOWN_RPC_MESSAGE = 'RPC';
+export const UNKNOWN_PROTOCOL_MESSAGE = 'UNKNOWN';

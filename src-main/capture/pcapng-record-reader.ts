@@ -1,0 +1,39 @@
+import { PcapngParser } from '../../decoders/net/pcapng';
+import type { CaptureDamage, CaptureRecord, NameRecord } from '../../decoders/net/types';
+import type { CaptureFormatReader } from './capture-format-reader';
+
+export interface PcapngRecordHandlers {
+  record(rec: CaptureRecord): void;
+  secrets?(secretsType: number, data: Uint8Array, offset: number): void;
+  names?(record: NameRecord): void;
+  damage(problem: CaptureDamage): void;
+}
+
+/** pcapng through the pure push parser in decoders/net. */
+export class PcapngRecordReader implements CaptureFormatReader {
+  private readonly parser: PcapngParser;
+
+  constructor(handlers: PcapngRecordHandlers) {
+    this.parser = new PcapngParser(handlers);
+  }
+
+  get frames(): number {
+    return this.parser.frames;
+  }
+
+  get damaged(): boolean {
+    return this.parser.damaged;
+  }
+
+  get stopped(): boolean {
+    return this.parser.damaged;
+  }
+
+  push(chunk: Buffer): void {
+    this.parser.push(chunk);
+  }
+
+  end(): void {
+    this.parser.end();
+  }
+}
