@@ -1,4 +1,5 @@
 import type { DeclaredProtocol } from './declaration';
+import type { KeyStore } from './keys';
 import type { JsonObject } from './json';
 import type { DecodedMessage } from './message';
 import type { Note } from './notes';
@@ -24,6 +25,8 @@ export interface ConnectionHost {
   pendingRequest(responseDirection: Direction, requestId: string): { index: number; message: string } | undefined;
   /** A problem that belongs to no single message (bytes skipped to resynchronise, a stream that is not this protocol). */
   streamNote(direction: Direction, note: Note, at: StreamPosition): void;
+  /** Key logs and node keys the user supplied (may grow while a capture is read: pcapng secrets blocks). */
+  readonly keys: KeyStore;
 }
 
 /** Per-connection decoding state of one protocol (sans-io: bytes in, messages out through the host). */
@@ -36,14 +39,38 @@ export interface ConnectionDissector {
   end(direction: Direction, at: StreamPosition): void;
 }
 
-/** A protocol carried on TCP: its declaration plus the code that frames and decodes it on a byte stream. */
-export interface TcpProtocol {
+/** What `peerscope decode/encode PROTOCOL` works with: one message of a protocol as it stands in its carrier. */
+export interface MessageCodec {
   declaration: DeclaredProtocol;
-  /** Recognises the protocol from the first bytes one side sent. */
-  detect(first: Uint8Array): Detection;
-  open(host: ConnectionHost): ConnectionDissector;
-  /** Decodes one whole framed message as it stands on the wire (`peerscope decode`). Never throws. */
+  /** Decodes one whole message (for framed protocols: as it stands on the wire). Never throws. */
   decodeMessage(bytes: Uint8Array): DecodedMessage;
-  /** Encodes a message from the JSON `decodeMessage` yields (`peerscope encode`); throws EncodeError with a path. */
+  /** Encodes a message from the JSON `decodeMessage` yields, or a minimal composer JSON; throws EncodeError with a path. */
   encodeMessage(message: JsonObject, options?: { keepLengths?: boolean }): Uint8Array;
 }
+
+/** A protocol carried on TCP: its declaration plus the code that frames and decodes it on a byte stream. */
+export interface TcpProtocol extends MessageCodec {
+  transport: 'tcp';
+  /** Recognises the protocol from the first bytes one side sent (keys help where there is no plaintext marker). */
+  detect(first: Uint8Array, keys?: KeyStore): Detection;
+  open(host: ConnectionHost): ConnectionDissector;
+}
+
+/** Per-flow decoding state of a datagram protocol. */
+export interface DatagramDissector {
+  datagram(direction: Direction, bytes: Uint8Array, at: StreamPosition): void;
+}
+
+/** A protocol carried on UDP (discv5, and Portal and uTP inside it). */
+export interface UdpProtocol extends MessageCodec {
+  transport: 'udp';
+  detect(datagram: Uint8Array, keys?: KeyStore): Detection;
+  open(host: ConnectionHost): DatagramDissector;
+}
+
+/** A protocol carried inside another (LES, ress, eth, snap in RLPx; Portal in discv5): decoded by its carrier. */
+export interface CarriedProtocol extends MessageCodec {
+  transport: 'carried';
+}
+
+export type Protocol = TcpProtocol | UdpProtocol | CarriedProtocol;

@@ -9,6 +9,7 @@ import { UNKNOWN_METHOD } from './methods';
 
 /** The 2019 eth2 beacon RPC on raw TCP (`ETH`-prefixed messages, port 9000). */
 export const eth2rpc: TcpProtocol = {
+  transport: 'tcp',
   declaration: eth2rpcDeclaration,
   detect: (first) => detectFraming(first),
   open: (host) => new Eth2RpcConnection(host),

@@ -7,6 +7,7 @@ import { encodeHobbitsMessage } from './message-encoder';
 
 /** Hobbits: EWP framing (binary version 3 and the text lines before it) carrying RPC, GOSSIP and PING messages. */
 export const hobbits: TcpProtocol = {
+  transport: 'tcp',
   declaration: hobbitsDeclaration,
   detect: detectEwp,
   open: (host) => new HobbitsConnection(host),

@@ -1,11 +1,11 @@
 import { fromHex, HexError } from '../../decoders/core/bytes';
-import type { TcpProtocol } from '../../decoders/core/dissector';
+import type { MessageCodec } from '../../decoders/core/dissector';
 import { collectNotes, fieldsJson } from '../../decoders/core/field';
 import { isJsonObject, type JsonValue } from '../../decoders/core/json';
 import { toHex } from '../../decoders/core/bytes';
 
 /** `peerscope decode PROTOCOL HEX`: the same object as a line of `inspect --json`, without the capture keys. */
-export function decodeCommand(protocol: TcpProtocol, hex: string): string {
+export function decodeCommand(protocol: MessageCodec, hex: string): string {
   let bytes: Uint8Array;
   try {
     bytes = fromHex(hex);
@@ -25,7 +25,7 @@ export function decodeCommand(protocol: TcpProtocol, hex: string): string {
 }
 
 /** `peerscope encode PROTOCOL JSON`: the declaration's encoder; prints the message as hex. */
-export function encodeCommand(protocol: TcpProtocol, json: string, keepLengths: boolean): string {
+export function encodeCommand(protocol: MessageCodec, json: string, keepLengths: boolean): string {
   let value: JsonValue;
   try {
     value = JSON.parse(json) as JsonValue;

@@ -1,4 +1,5 @@
 import type { MessageRecord } from '../../decoders/core/message';
+import type { KeyStore } from '../../decoders/core/keys';
 import type { ProtocolRegistry } from '../../decoders/core/registry';
 import { compileFilter, filterFieldNames, FilterSyntaxError, type CompiledFilter } from '../analysis/filter';
 import { UsageError } from './codec-commands';
@@ -17,6 +18,7 @@ export interface InspectOptions {
   streams: boolean;
   filter?: string;
   decodeAs: DecodeAsRule[];
+  keys: KeyStore;
   registry: ProtocolRegistry;
   out: (line: string) => void;
   warn: (line: string) => void;
@@ -24,7 +26,7 @@ export interface InspectOptions {
 
 /** `peerscope inspect`: messages (two passes, so every request already shows its response), totals or streams. */
 export async function inspect(o: InspectOptions): Promise<void> {
-  const engine = { registry: o.registry, decodeAs: o.decodeAs };
+  const engine = { registry: o.registry, decodeAs: o.decodeAs, keys: o.keys };
   const damage = (p: { offset: number; reason: string }) =>
     o.warn(`warning: ${o.file}: damaged at file offset ${p.offset}: ${p.reason}`);
   if (o.summary) {
@@ -39,7 +41,7 @@ export async function inspect(o: InspectOptions): Promise<void> {
     const report = await analyzeCaptureFile(o.file, engine, { damage });
     const rows = streamRows(report.tcp, report.udp);
     if (o.json) for (const r of rows) o.out(JSON.stringify(r));
-    else o.out(streamsText(rows, report.tcp));
+    else o.out(streamsText(rows, report.tcp, report.udp));
     return;
   }
   const filter = o.filter === undefined ? null : compileUserFilter(o.filter, o.registry);
@@ -71,7 +73,7 @@ function reportLeftovers(report: CaptureReport, o: InspectOptions): void {
 
 /** Compiles `--filter`; a bad filter is shown with a caret under the position of the problem. */
 export function compileUserFilter(source: string, registry: ProtocolRegistry): CompiledFilter {
-  const known = new Set(filterFieldNames(registry.tcpProtocols().map((p) => p.declaration)));
+  const known = new Set(filterFieldNames(registry.declarations()));
   try {
     return compileFilter(source, { knownFields: known });
   } catch (e) {

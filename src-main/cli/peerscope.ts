@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { fromHex } from '../../decoders/core/bytes';
 import { EncodeError } from '../../decoders/core/json';
+import { KeyStore } from '../../decoders/core/keys';
 import type { ProtocolRegistry } from '../../decoders/core/registry';
 import { DecodeAsError, parseDecodeAs } from '../engine/decode-as';
 import { defaultRegistry } from '../engine/protocols';
@@ -14,7 +16,7 @@ import { inspect } from './inspect-command';
 const HELP = `peerscope — packet inspector for Ethereum peer-to-peer protocols
 
 Usage:
-  peerscope inspect FILE [--json] [--filter EXPR] [--decode-as RULE]...
+  peerscope inspect FILE [--json] [--filter EXPR] [--decode-as RULE]... [--keylog FILE]... [--node-key KEY]...
                                   one line per decoded message (JSON Lines with --json)
   peerscope inspect FILE --summary [--json]
                                   totals: messages per protocol and type, pairing, notes, bytes, time
@@ -39,8 +41,8 @@ async function main(argv: string[]): Promise<number> {
     case 'encode':
       return codecMain(command, rest, registry);
     case 'protocols':
-      for (const p of registry.tcpProtocols()) {
-        process.stdout.write(`${p.declaration.name}\t${p.declaration.title}\n`);
+      for (const p of registry.all()) {
+        process.stdout.write(`${p.declaration.name}\t${p.transport}\t${p.declaration.title}\n`);
         for (const m of p.declaration.messages)
           process.stdout.write(`  ${String(m.code ?? '-').padStart(3)} ${m.name}\t${m.summary}\n`);
       }
@@ -70,10 +72,13 @@ async function inspectMain(args: string[], registry: ProtocolRegistry): Promise<
       streams: { type: 'boolean', default: false },
       filter: { type: 'string' },
       'decode-as': { type: 'string', multiple: true, default: [] },
+      keylog: { type: 'string', multiple: true, default: [] },
+      'node-key': { type: 'string', multiple: true, default: [] },
     },
   });
   if (positionals.length !== 1) throw new UsageError('inspect takes one capture file (or - for standard input)');
   const decodeAs = values['decode-as'].map((r) => parseDecodeAs(r, registry.names()));
+  const keys = loadKeys(values.keylog, values['node-key']);
   const out = bufferedStdout();
   const run = (file: string) =>
     inspect({
@@ -83,6 +88,7 @@ async function inspectMain(args: string[], registry: ProtocolRegistry): Promise<
       streams: values.streams,
       ...(values.filter !== undefined && { filter: values.filter }),
       decodeAs,
+      keys,
       registry,
       out: out.write,
       warn: (line) => process.stderr.write(`${line}\n`),
@@ -96,6 +102,31 @@ async function inspectMain(args: string[], registry: ProtocolRegistry): Promise<
   }
   await out.flush();
   return 0;
+}
+
+/** Key logs (`--keylog FILE`) and node private keys (`--node-key HEX|FILE`), checked before any work starts. */
+function loadKeys(keylogs: string[], nodeKeys: string[]): KeyStore {
+  const keys = new KeyStore();
+  for (const file of keylogs) {
+    if (!existsSync(file)) throw new UsageError(`--keylog ${file}: no such file`);
+    for (const p of keys.addKeyLog(readFileSync(file, 'utf8'), file))
+      process.stderr.write(`warning: ${p.source}: ${p.text}\n`);
+  }
+  for (const arg of nodeKeys) keys.addPrivateKey(parseNodeKey(arg));
+  return keys;
+}
+
+/** A 32-byte private key as hex (with or without 0x), or a file holding it (as geth's `nodekey`). */
+function parseNodeKey(arg: string): Uint8Array {
+  const hex = /^(0x)?[0-9a-fA-F]{64}$/.test(arg.trim())
+    ? arg.trim()
+    : existsSync(arg)
+      ? readFileSync(arg, 'utf8').trim()
+      : null;
+  if (hex === null) throw new UsageError(`--node-key ${arg}: neither 64 hex digits nor a readable file`);
+  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(hex))
+    throw new UsageError(`--node-key ${arg}: a node key is 32 bytes as 64 hex digits`);
+  return fromHex(hex);
 }
 
 /** Two passes need a seekable file: standard input is copied to a temporary one first. */

@@ -1,5 +1,5 @@
 import type { TcpConnection, UdpFlow } from '../../decoders/net/types';
-import { endpointText, connectionProtocol } from '../engine/flow-router';
+import { endpointText, flowProtocol } from '../engine/flow-router';
 
 export interface StreamRow {
   stream: string;
@@ -27,8 +27,15 @@ export function streamRows(tcp: readonly TcpConnection[], udp: readonly UdpFlow[
   return [...tcp.map((c) => row('tcp', c, c.gaps)), ...udp.map((f) => row('udp', f, 0))];
 }
 
-export function streamsText(rows: readonly StreamRow[], tcp: readonly TcpConnection[]): string {
-  const protocols = new Map(tcp.map((c) => [`tcp:${c.id}`, connectionProtocol(c)]));
+export function streamsText(
+  rows: readonly StreamRow[],
+  tcp: readonly TcpConnection[],
+  udp: readonly UdpFlow[],
+): string {
+  const protocols = new Map<string, string | null>([
+    ...tcp.map((c) => [`tcp:${c.id}`, flowProtocol(c)] as const),
+    ...udp.map((f) => [`udp:${f.id}`, flowProtocol(f)] as const),
+  ]);
   const header = `${'stream'.padEnd(9)} ${'A'.padEnd(24)}    ${'B'.padEnd(24)} ${'frames A→B'.padStart(10)} ${'bytes A→B'.padStart(12)} ${'frames B→A'.padStart(10)} ${'bytes B→A'.padStart(12)} ${'gaps'.padStart(5)}  protocol`;
   const lines = rows.map(
     (r) =>

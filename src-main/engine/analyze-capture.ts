@@ -1,3 +1,4 @@
+import { KeyStore, type KeyLogProblem } from '../../decoders/core/keys';
 import type { Note } from '../../decoders/core/notes';
 import type { ProtocolRegistry } from '../../decoders/core/registry';
 import { PacketDecoder } from '../../decoders/net/packet-decoder';
@@ -10,13 +11,23 @@ import { MessageAnalysis, type AnalysisSink } from './message-analysis';
 export interface AnalyzeOptions {
   registry: ProtocolRegistry;
   decodeAs?: readonly DecodeAsRule[];
+  /** Key logs and node keys; pcapng Decryption Secrets Blocks add to it while the file is read. */
+  keys?: KeyStore;
   signal?: AbortSignal;
 }
+
+/**
+ * The pcapng secrets type of Peerscope's key log (`PSKL`): the block holds key-log lines as in a key-log file.
+ * Lines in a TLS key log block (`TLSK`) are read too, so tools that only know that type can carry them.
+ */
+export const PEERSCOPE_SECRETS_TYPE = 0x50534b4c;
+const TLS_KEY_LOG_TYPE = 0x544c534b;
 
 /** What the views receive while a capture is analysed; every callback is optional. */
 export interface AnalysisHandlers extends Partial<AnalysisSink> {
   frameNote?(frame: number, note: Note): void;
   damage?(problem: CaptureDamage): void;
+  keyLogProblem?(problem: KeyLogProblem): void;
 }
 
 export interface CaptureReport {
@@ -41,12 +52,17 @@ export async function analyzeCaptureFile(
   handlers: AnalysisHandlers = {},
 ): Promise<CaptureReport> {
   const started = performance.now();
-  const analysis = new MessageAnalysis({
-    message: handlers.message ?? (() => {}),
-    pairUpdate: handlers.pairUpdate ?? (() => {}),
-    streamNote: handlers.streamNote ?? (() => {}),
-  });
-  const router = new FlowRouter(options.registry, options.decodeAs ?? [], analysis, handlers.frameNote);
+  const keys = options.keys ?? new KeyStore();
+  const analysis = new MessageAnalysis(
+    {
+      message: handlers.message ?? (() => {}),
+      pairUpdate: handlers.pairUpdate ?? (() => {}),
+      streamNote: handlers.streamNote ?? (() => {}),
+    },
+    options.registry,
+    keys,
+  );
+  const router = new FlowRouter(options.registry, options.decodeAs ?? [], analysis, keys, handlers.frameNote);
   const packets = new PacketDecoder(router);
   const damage: CaptureDamage[] = [];
   let last: FrameInfo = { frame: 0, time: 0 };
@@ -56,6 +72,12 @@ export async function analyzeCaptureFile(
       record(rec) {
         last = { frame: rec.frame, time: rec.time };
         packets.frame(rec);
+      },
+      secrets(type, data, offset) {
+        if (type !== PEERSCOPE_SECRETS_TYPE && type !== TLS_KEY_LOG_TYPE) return;
+        const problems = keys.addKeyLog(new TextDecoder().decode(data), `${path}: secrets block at ${offset}`);
+        // A TLS key log block holds TLS lines too: only complaints about our own type are worth a note.
+        if (type === PEERSCOPE_SECRETS_TYPE) for (const p of problems) handlers.keyLogProblem?.(p);
       },
       damage(problem) {
         damage.push(problem);

@@ -1,11 +1,9 @@
-import type { TcpConnection } from '../../decoders/net/types';
-
 /**
  * A user's "decode as" rule, as Wireshark's `-d tcp.port==9000,http`: `tcp.port==9000:eth2rpc` (a comma works
  * too). The rule beats the heuristics for every matching connection.
  */
 export interface DecodeAsRule {
-  field: 'tcp.port' | 'tcp.srcport' | 'tcp.dstport' | 'tcp.stream';
+  field: (typeof FIELDS)[number];
   value: number;
   protocol: string;
   source: string;
@@ -22,7 +20,16 @@ export class DecodeAsError extends Error {
   }
 }
 
-const FIELDS = ['tcp.port', 'tcp.srcport', 'tcp.dstport', 'tcp.stream'] as const;
+const FIELDS = [
+  'tcp.port',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.stream',
+  'udp.port',
+  'udp.srcport',
+  'udp.dstport',
+  'udp.stream',
+] as const;
 
 export function parseDecodeAs(rule: string, protocols: readonly string[]): DecodeAsRule {
   const match = /^\s*([a-z.]+)\s*==\s*(\w+)\s*[:,]\s*([\w-]+)\s*$/i.exec(rule);
@@ -50,17 +57,23 @@ export function parseDecodeAs(rule: string, protocols: readonly string[]): Decod
   };
 }
 
-/** The protocol the first matching rule names for this connection, if any. */
-export function decodeAsFor(rules: readonly DecodeAsRule[], conn: TcpConnection): string | undefined {
+/** The protocol the first matching rule names for this connection or flow, if any. */
+export function decodeAsFor(
+  rules: readonly DecodeAsRule[],
+  flow: { id: number; a: { port: number }; b: { port: number } },
+  transport: 'tcp' | 'udp',
+): string | undefined {
   for (const r of rules) {
+    const [ruleTransport, what] = r.field.split('.') as ['tcp' | 'udp', string];
+    if (ruleTransport !== transport) continue;
     const hit =
-      r.field === 'tcp.stream'
-        ? conn.id === r.value
-        : r.field === 'tcp.srcport'
-          ? conn.a.port === r.value
-          : r.field === 'tcp.dstport'
-            ? conn.b.port === r.value
-            : conn.a.port === r.value || conn.b.port === r.value;
+      what === 'stream'
+        ? flow.id === r.value
+        : what === 'srcport'
+          ? flow.a.port === r.value
+          : what === 'dstport'
+            ? flow.b.port === r.value
+            : flow.a.port === r.value || flow.b.port === r.value;
     if (hit) return r.protocol;
   }
   return undefined;

@@ -1,4 +1,12 @@
-import type { ConnectionDissector, Direction, StreamPosition, TcpProtocol } from '../../decoders/core/dissector';
+import type {
+  ConnectionDissector,
+  DatagramDissector,
+  Direction,
+  StreamPosition,
+  TcpProtocol,
+  UdpProtocol,
+} from '../../decoders/core/dissector';
+import type { KeyStore } from '../../decoders/core/keys';
 import type { Note } from '../../decoders/core/notes';
 import type { ProtocolRegistry } from '../../decoders/core/registry';
 import type { FlowSink, FrameInfo, TcpConnection, TcpEndReason, UdpFlow } from '../../decoders/net/types';
@@ -9,6 +17,8 @@ import type { Conversation, MessageAnalysis } from './message-analysis';
 const DETECTION_LIMIT = 256 * 1024;
 /** Bytes of one direction the heuristics look at. */
 const DETECTION_WINDOW = 64;
+/** Datagrams of a flow looked at before it is left undecoded. */
+const DATAGRAM_DETECTION_LIMIT = 16;
 
 type Buffered =
   | { kind: 'data'; dir: Direction; bytes: Uint8Array; at: StreamPosition }
@@ -26,31 +36,45 @@ interface ConnectionState {
   bufferedBytes: number;
   firstBytes: [Uint8Array, Uint8Array];
   refused: [boolean, boolean];
-  ended: [boolean, boolean];
+}
+
+interface FlowState {
+  conversation: Conversation;
+  protocol: UdpProtocol | null;
+  dissector: DatagramDissector | null;
+  seen: number;
 }
 
 export function endpointText(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
+function conversationOf(kind: 'tcp' | 'udp', flow: TcpConnection | UdpFlow): Conversation {
+  return {
+    stream: `${kind}:${flow.id}`,
+    endpoints: [endpointText(flow.a.ip, flow.a.port), endpointText(flow.b.ip, flow.b.port)],
+  };
+}
+
 /**
- * Routes reassembled TCP streams to protocol dissectors: a "decode as" rule decides first, else the protocols'
- * heuristics look at the first bytes each side sent (like Wireshark's heuristic dissectors). Bytes that arrive
- * before the decision are kept and replayed in arrival order, so the first request is never lost.
+ * Routes reassembled TCP streams and UDP datagrams to protocol dissectors: a "decode as" rule decides first, else
+ * the protocols' heuristics look at the first bytes each side sent (like Wireshark's heuristic dissectors). TCP
+ * bytes that arrive before the decision are kept and replayed in arrival order, so the first request is never lost.
  */
 export class FlowRouter implements FlowSink {
-  /** Connections no protocol claimed. */
+  /** Connections and flows no protocol claimed. */
   undecoded = 0;
 
   constructor(
     private readonly registry: ProtocolRegistry,
     private readonly rules: readonly DecodeAsRule[],
     private readonly analysis: MessageAnalysis,
+    private readonly keys: KeyStore,
     private readonly onFrameNote: (frame: number, note: Note) => void = () => {},
   ) {}
 
   tcpData(conn: TcpConnection, dir: Direction, bytes: Uint8Array, at: FrameInfo): void {
-    const state = this.state(conn);
+    const state = this.connection(conn);
     if (state.dissector) return state.dissector.data(dir, bytes, at);
     if (!state.detecting) return;
     state.buffered.push({ kind: 'data', dir, bytes: bytes.slice(), at: { frame: at.frame, time: at.time } });
@@ -66,38 +90,40 @@ export class FlowRouter implements FlowSink {
   }
 
   tcpGap(conn: TcpConnection, dir: Direction, length: number, at: FrameInfo): void {
-    const state = this.state(conn);
+    const state = this.connection(conn);
     if (state.dissector) return state.dissector.gap(dir, length, at);
     if (state.detecting) state.buffered.push({ kind: 'gap', dir, length, at: { frame: at.frame, time: at.time } });
   }
 
   tcpEnd(conn: TcpConnection, dir: Direction, _how: TcpEndReason, at: FrameInfo): void {
-    const state = this.state(conn);
+    const state = this.connection(conn);
     if (state.dissector) return state.dissector.end(dir, at);
     if (!state.detecting) return;
     state.buffered.push({ kind: 'end', dir, at: { frame: at.frame, time: at.time } });
-    state.ended[dir] = true;
     // A side that ended while its first bytes still needed more will never be recognised.
-    if (!state.refused[dir]) state.refused[dir] = true;
+    state.refused[dir] = true;
     this.giveUpIfHopeless(state);
   }
 
-  udpDatagram(_flow: UdpFlow, _dir: Direction, _bytes: Uint8Array, _at: FrameInfo): void {
-    // No UDP protocol is registered yet (discv5/Portal come with their own plugin).
+  udpDatagram(flow: UdpFlow, dir: Direction, bytes: Uint8Array, at: FrameInfo): void {
+    const state = this.flow(flow);
+    if (!state.dissector && state.seen < DATAGRAM_DETECTION_LIMIT) {
+      state.seen++;
+      const protocol = this.registry.udpProtocols().find((p) => p.detect(bytes, this.keys) === 'yes');
+      if (protocol) this.startFlow(state, protocol);
+      else if (state.seen === DATAGRAM_DETECTION_LIMIT) this.undecoded++;
+    }
+    state.dissector?.datagram(dir, bytes, at);
   }
 
   frameNote(frame: number, note: Note): void {
     this.onFrameNote(frame, note);
   }
 
-  private state(conn: TcpConnection): ConnectionState {
+  private connection(conn: TcpConnection): ConnectionState {
     if (conn.user) return conn.user as ConnectionState;
-    const conversation: Conversation = {
-      stream: `tcp:${conn.id}`,
-      endpoints: [endpointText(conn.a.ip, conn.a.port), endpointText(conn.b.ip, conn.b.port)],
-    };
     const state: ConnectionState = {
-      conversation,
+      conversation: conversationOf('tcp', conn),
       protocol: null,
       dissector: null,
       detecting: true,
@@ -105,19 +131,31 @@ export class FlowRouter implements FlowSink {
       bufferedBytes: 0,
       firstBytes: [new Uint8Array(0), new Uint8Array(0)],
       refused: [false, false],
-      ended: [false, false],
     };
     conn.user = state;
-    const ruled = decodeAsFor(this.rules, conn);
-    const protocol = ruled === undefined ? undefined : this.registry.get(ruled);
-    if (protocol) this.start(state, protocol);
+    const ruled = this.ruledProtocol(conn.id, conn.a.port, conn.b.port, 'tcp');
+    if (ruled?.transport === 'tcp') this.start(state, ruled);
     return state;
+  }
+
+  private flow(flow: UdpFlow): FlowState {
+    if (flow.user) return flow.user as FlowState;
+    const state: FlowState = { conversation: conversationOf('udp', flow), protocol: null, dissector: null, seen: 0 };
+    flow.user = state;
+    const ruled = this.ruledProtocol(flow.id, flow.a.port, flow.b.port, 'udp');
+    if (ruled?.transport === 'udp') this.startFlow(state, ruled);
+    return state;
+  }
+
+  private ruledProtocol(id: number, portA: number, portB: number, transport: 'tcp' | 'udp') {
+    const name = decodeAsFor(this.rules, { id, a: { port: portA }, b: { port: portB } }, transport);
+    return name === undefined ? undefined : this.registry.get(name);
   }
 
   private detect(state: ConnectionState, dir: Direction): void {
     let undecided = false;
     for (const protocol of this.registry.tcpProtocols()) {
-      const verdict = protocol.detect(state.firstBytes[dir]);
+      const verdict = protocol.detect(state.firstBytes[dir], this.keys);
       if (verdict === 'yes') return this.start(state, protocol);
       if (verdict === 'need-more') undecided = true;
     }
@@ -148,9 +186,14 @@ export class FlowRouter implements FlowSink {
       else dissector.end(b.dir, b.at);
     }
   }
+
+  private startFlow(state: FlowState, protocol: UdpProtocol): void {
+    state.protocol = protocol;
+    state.dissector = protocol.open(this.analysis.host(state.conversation, protocol));
+  }
 }
 
-/** The protocol a connection was decoded as (for the conversations view). */
-export function connectionProtocol(conn: TcpConnection): string | null {
-  return (conn.user as ConnectionState | undefined)?.protocol?.declaration.name ?? null;
+/** The protocol a connection or flow was decoded as (for the conversations view). */
+export function flowProtocol(flow: TcpConnection | UdpFlow): string | null {
+  return (flow.user as ConnectionState | FlowState | undefined)?.protocol?.declaration.name ?? null;
 }

@@ -1,4 +1,6 @@
-import type { ConnectionHost, Direction, StreamPosition, TcpProtocol } from '../../decoders/core/dissector';
+import type { ConnectionHost, Direction, Protocol, StreamPosition } from '../../decoders/core/dissector';
+import type { KeyStore } from '../../decoders/core/keys';
+import type { ProtocolRegistry } from '../../decoders/core/registry';
 import { addNote, collectNotes, fieldsJson } from '../../decoders/core/field';
 import type { DecodedMessage, MessageRecord } from '../../decoders/core/message';
 import type { Note, Severity } from '../../decoders/core/notes';
@@ -51,16 +53,21 @@ export class MessageAnalysis {
     { conversation: Conversation; direction: Direction; note: Note; at: StreamPosition }[]
   >();
 
-  constructor(private readonly sink: AnalysisSink) {}
+  constructor(
+    private readonly sink: AnalysisSink,
+    private readonly registry: ProtocolRegistry,
+    private readonly keys: KeyStore,
+  ) {}
 
   get messageCount(): number {
     return this.nextIndex;
   }
 
-  /** The host a protocol's connection dissector talks to. */
-  host(conversation: Conversation, protocol: TcpProtocol): ConnectionHost {
+  /** The host a protocol's connection (or flow) dissector talks to. */
+  host(conversation: Conversation, protocol: Protocol): ConnectionHost {
     return {
-      emit: (direction, decoded, at) => this.emit(conversation, protocol, direction, decoded, at),
+      keys: this.keys,
+      emit: (direction, decoded, at) => this.emit(conversation, direction, decoded, at),
       pendingRequest: (responseDirection, requestId) =>
         this.tracker.pendingRequest(conversation.stream, protocol.declaration.name, responseDirection, requestId),
       streamNote: (direction, note, at) => {
@@ -85,13 +92,11 @@ export class MessageAnalysis {
     return [...this.tracker.unanswered()].sort((a, b) => a.index - b.index);
   }
 
-  private emit(
-    conversation: Conversation,
-    protocol: TcpProtocol,
-    direction: Direction,
-    decoded: DecodedMessage,
-    at: StreamPosition,
-  ): void {
+  /**
+   * Pairing follows the declaration of the message's own protocol: a carrier (RLPx, discv5) emits messages of
+   * the protocols it carries (LES, Portal), each paired by its own rules.
+   */
+  private emit(conversation: Conversation, direction: Direction, decoded: DecodedMessage, at: StreamPosition): void {
     const index = this.nextIndex++;
     const key = `${conversation.stream}/${direction}`;
     const waiting = this.waitingNotes.get(key);
@@ -99,15 +104,18 @@ export class MessageAnalysis {
       for (const w of waiting) (decoded.tree.notes ??= []).push({ ...w.note, field: null });
       this.waitingNotes.delete(key);
     }
-    const result = this.tracker.observe({
-      index,
-      conversation: conversation.stream,
-      direction,
-      time: at.time,
-      protocol: protocol.declaration,
-      message: decoded.message,
-      requestId: decoded.requestId,
-    });
+    const declaration = this.registry.declaration(decoded.protocol);
+    const result = declaration
+      ? this.tracker.observe({
+          index,
+          conversation: conversation.stream,
+          direction,
+          time: at.time,
+          protocol: declaration,
+          message: decoded.message,
+          requestId: decoded.requestId,
+        })
+      : { pair: null };
     if (result.problem) {
       addNote(
         decoded.tree,

@@ -1,3 +1,4 @@
+import { KeyStore } from '../../decoders/core/keys';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../decoders/core/bytes';
 import type { ConnectionHost, Direction } from '../../decoders/core/dissector';
@@ -264,6 +265,7 @@ describe('eth2rpc connection hints and bounds', () => {
     const host: ConnectionHost = {
       emit: (dir, message) => emitted.push([dir, message]),
       pendingRequest: () => undefined,
+    keys: new KeyStore(),
       streamNote: () => {},
     };
     return { host, emitted };

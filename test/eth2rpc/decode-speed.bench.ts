@@ -7,6 +7,8 @@
  *   npx esbuild test/eth2rpc/decode-speed.bench.ts --bundle --platform=node --format=esm \
  *     --outfile=/tmp/eth2rpc-bench.mjs && node /tmp/eth2rpc-bench.mjs
  */
+import { KeyStore } from '../../decoders/core/keys';
+import { ProtocolRegistry } from '../../decoders/core/registry';
 import { concatBytes } from '../../decoders/core/bytes';
 import type { ConnectionDissector } from '../../decoders/core/dissector';
 import { eth2rpc } from '../../decoders/eth2rpc';
@@ -81,7 +83,11 @@ function streamRun(pair: (id: number) => [Uint8Array, Uint8Array], count: number
     bytes: requests.length + responses.length,
     messages: 2 * count,
     run: () => {
-      const analysis = new MessageAnalysis({ message: () => {}, pairUpdate: () => {}, streamNote: () => {} });
+      const analysis = new MessageAnalysis(
+        { message: () => {}, pairUpdate: () => {}, streamNote: () => {} },
+        new ProtocolRegistry().register(eth2rpc),
+        new KeyStore(),
+      );
       const connection = eth2rpc.open(analysis.host({ stream: 'tcp:0', endpoints: ['a:1', 'b:9000'] }, eth2rpc));
       feed(connection, 0, requests);
       feed(connection, 1, responses);

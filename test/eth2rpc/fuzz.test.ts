@@ -1,3 +1,4 @@
+import { KeyStore } from '../../decoders/core/keys';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../decoders/core/bytes';
@@ -91,6 +92,7 @@ describe('eth2rpc connection on hostile streams', () => {
         const host: ConnectionHost = {
           emit: (dir, m) => (consumed[dir] += m.bytes.length),
           pendingRequest: () => undefined,
+    keys: new KeyStore(),
           streamNote: (dir, note) => {
             const count = /^(\d+) bytes/.exec(note.text) ?? /\((\d+) bytes\)/.exec(note.text);
             noted[dir] += count ? Number(count[1]) : 0;

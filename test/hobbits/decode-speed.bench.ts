@@ -8,6 +8,7 @@
  *   npx esbuild test/hobbits/decode-speed.bench.ts --bundle --platform=node --format=esm --packages=external \
  *     --outfile=out/bench/hobbits-decode-speed.mjs && node out/bench/hobbits-decode-speed.mjs [--seconds 3]
  */
+import { KeyStore } from '../../decoders/core/keys';
 import fc from 'fast-check';
 import type { ConnectionHost } from '../../decoders/core/dissector';
 import { hobbits } from '../../decoders/hobbits';
@@ -57,6 +58,7 @@ function throughDissector(message: Uint8Array, count: number): () => void {
     const host: ConnectionHost = {
       emit: () => void emitted++,
       pendingRequest: () => undefined,
+    keys: new KeyStore(),
       streamNote: () => undefined,
     };
     const connection = hobbits.open(host);

@@ -1,4 +1,6 @@
 import type { Direction, TcpProtocol } from '../../decoders/core/dissector';
+import { KeyStore } from '../../decoders/core/keys';
+import { ProtocolRegistry } from '../../decoders/core/registry';
 import type { MessageRecord } from '../../decoders/core/message';
 import type { Note } from '../../decoders/core/notes';
 import type { PairInfo } from '../../decoders/core/pairing';
@@ -22,15 +24,23 @@ export interface PlaybookResult {
  * mitmproxy tests its layers: feed events, get the exact sequence of output. Frames default to the event's
  * position (1-based) and times to one second apart.
  */
-export function runPlaybook(protocol: TcpProtocol, events: readonly PlaybookEvent[]): PlaybookResult {
+export function runPlaybook(
+  protocol: TcpProtocol,
+  events: readonly PlaybookEvent[],
+  keys: KeyStore = new KeyStore(),
+): PlaybookResult {
   const analyzed: AnalyzedMessage[] = [];
   const finalPair = new Map<number, PairInfo>();
   const streamNotes: PlaybookResult['streamNotes'] = [];
-  const analysis = new MessageAnalysis({
-    message: (m) => analyzed.push(m),
-    pairUpdate: (index, pair) => finalPair.set(index, pair),
-    streamNote: (_, dir, note, at) => streamNotes.push({ dir, note, frame: at.frame }),
-  });
+  const analysis = new MessageAnalysis(
+    {
+      message: (m) => analyzed.push(m),
+      pairUpdate: (index, pair) => finalPair.set(index, pair),
+      streamNote: (_, dir, note, at) => streamNotes.push({ dir, note, frame: at.frame }),
+    },
+    new ProtocolRegistry().register(protocol),
+    keys,
+  );
   const conversation = { stream: 'tcp:0', endpoints: ['10.0.0.1:40000', '10.0.0.2:9000'] as const };
   const dissector = protocol.open(analysis.host(conversation, protocol));
   events.forEach((e, i) => {
