@@ -27,6 +27,11 @@ export interface ProtocolDeclaration {
   title: string;
   spec: string;
   messages: readonly MessageDeclaration[];
+  /**
+   * The schema of a message's whole `fields` object when the message carries more than its body (a framing
+   * envelope, a header): the composer validates against it. Defaults to the body's schema.
+   */
+  fieldsSchema?(message: MessageDeclaration): JsonSchema;
 }
 
 /** A declaration plus the tables derived from it. */
@@ -85,7 +90,7 @@ export function declareProtocol(declaration: ProtocolDeclaration): DeclaredProto
           properties: {
             protocol: { const: declaration.name },
             message: { const: m.name },
-            fields: m.body.schema(),
+            fields: declaration.fieldsSchema ? declaration.fieldsSchema(m) : m.body.schema(),
           },
           required: ['message', 'fields'],
         })),

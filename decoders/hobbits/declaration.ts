@@ -1,4 +1,5 @@
 import { sszCodec } from '../codecs/ssz';
+import { hexSchema, restBytes, type JsonSchema } from '../core/codec';
 import { declareProtocol, type MessageDeclaration } from '../core/declaration';
 import { gossipObjectCodec } from './gossip-topics';
 import { pingBody } from './ping-body';
@@ -23,6 +24,40 @@ function rpc(name: RpcMethodName, code: number, summary: string, answeredBy?: Rp
   };
   if (answeredBy) message.answeredBy = answeredBy;
   return message;
+}
+
+const numberSchema: JsonSchema = {
+  description: 'a number, or an Extended JSON wrapper keeping its BSON type ({"$numberLong": "5"})',
+  anyOf: [{ type: 'number' }, { type: 'object' }],
+};
+
+/** The whole `fields` of a Hobbits message: the EWP envelope around the declared body. */
+function hobbitsFieldsSchema(m: MessageDeclaration): JsonSchema {
+  const envelope = {
+    framing: { enum: ['binary-v3', 'text'], default: 'binary-v3' },
+    version: { anyOf: [{ type: 'integer' }, { type: 'string' }], default: 3 },
+    protocol: { anyOf: [{ type: 'integer' }, { type: 'string' }] },
+  };
+  if (m.space === 'ping') {
+    return { type: 'object', properties: { ...envelope, header: { enum: ['ping', 'pong'] }, body: m.body.schema() } };
+  }
+  if (m.space === 'gossip') {
+    const header = {
+      type: 'object',
+      properties: {
+        method_id: numberSchema,
+        topic: { enum: ['BLOCK', 'ATTESTATION'] },
+        timestamp: numberSchema,
+        message_hash: hexSchema('bytes32', 32),
+        hash: hexSchema('bytes32', 32),
+      },
+    };
+    return { type: 'object', properties: { ...envelope, header, body: m.body.schema() } };
+  }
+  const header = { type: 'object', properties: { method_id: numberSchema, id: numberSchema }, required: ['id'] };
+  const body = { type: 'object', properties: { body: m.body.schema() } };
+  const form = { enum: ['ssz', 'document'], default: 'ssz' };
+  return { type: 'object', properties: { ...envelope, header, body, body_form: form }, required: ['header', 'body'] };
 }
 
 export const hobbitsDeclaration = declareProtocol({
@@ -66,7 +101,22 @@ export const hobbitsDeclaration = declareProtocol({
       spec: 'Hobbits spec, PING Methods, Pong',
       body: pingBody,
     },
+    {
+      name: 'RPC',
+      code: null,
+      space: 'rpc',
+      summary: 'An RPC call with a method_id the spec does not define: its body stays bytes',
+      body: restBytes,
+    },
+    {
+      name: 'UNKNOWN',
+      code: null,
+      space: 'unknown',
+      summary: 'A message of a protocol number (or name) that is not RPC, GOSSIP or PING',
+      body: restBytes,
+    },
   ],
+  fieldsSchema: hobbitsFieldsSchema,
 });
 
 export type EwpProtocol = 'RPC' | 'GOSSIP' | 'PING';

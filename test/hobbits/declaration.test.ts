@@ -26,9 +26,30 @@ describe('the Hobbits declaration', () => {
       ['GOSSIP', 'gossip', 0, []],
       ['PING', 'ping', null, ['PONG']],
       ['PONG', 'ping', null, []],
+      ['RPC', 'rpc', null, []],
+      ['UNKNOWN', 'unknown', null, []],
     ]);
-    for (const m of declaration.messages)
+    for (const m of declaration.messages.filter((m) => m.code !== null || m.space === 'ping'))
       expect([m.summary, m.spec]).toEqual([expect.any(String), expect.stringContaining('Hobbits spec')]);
+  });
+
+  it('declares the catch-alls for undefined methods and protocols, so every emitted message has a declaration', () => {
+    expect(declaration.roleOf('RPC')).toBe('none');
+    expect(declaration.message('UNKNOWN')?.summary).toMatch(/protocol number/);
+  });
+
+  it('describes the whole fields object (envelope, header, body) in the composer schema', () => {
+    const hello = (
+      declaration.schema().oneOf as { title: string; properties: { fields: Record<string, unknown> } }[]
+    ).find((m) => m.title === 'HELLO')!;
+    expect(Object.keys(hello.properties.fields.properties as object)).toEqual([
+      'framing',
+      'version',
+      'protocol',
+      'header',
+      'body',
+      'body_form',
+    ]);
   });
 
   it('gives each message the role pairing needs: HELLO both ways, GOODBYE and GOSSIP neither', () => {
