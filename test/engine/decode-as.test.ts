@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAsFor, DecodeAsError, parseDecodeAs } from '../../src-main/engine/decode-as';
+import type { DecodeAsError} from '../../src-main/engine/decode-as';
+import { decodeAsFor, parseDecodeAs } from '../../src-main/engine/decode-as';
 
 const protocols = ['hobbits', 'eth2rpc'];
 const conn = { id: 3, a: { port: 40000 }, b: { port: 9000 } };
