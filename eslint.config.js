@@ -17,7 +17,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'electron', 'fs', 'path', 'os', 'net', 'child_process'] },
+        {
+          paths: ['electron', 'fs', 'path', 'os', 'net', 'crypto', 'child_process', 'worker_threads'],
+          patterns: ['node:*'],
+        },
       ],
     },
   },

@@ -16,9 +16,9 @@ import {
   VectorCompositeType,
   type Type,
 } from '@chainsafe/ssz';
-import { toHex } from '../core/bytes';
 import { bytesFromJson, hexSchema, PartialDecodeError, brokenField, type Codec, type JsonSchema } from '../core/codec';
-import { addNote, type Field } from '../core/field';
+import { addNote, hexLeaf, plainField, type Field } from '../core/field';
+import type { Note } from '../core/notes';
 import { childPath, EncodeError, integerFromJson, integerToJson, isJsonObject, type JsonValue } from '../core/json';
 import { DecodeError, type ByteReader } from '../core/reader';
 
@@ -171,11 +171,11 @@ function booleanLeaf(bytes: Uint8Array, start: number, end: number, name: string
 
 function byteVectorLeaf(type: ByteVectorType, bytes: Uint8Array, start: number, end: number, name: string) {
   expectSize(type.typeName, start, end, type.lengthBytes);
-  return leafField(name, toHex(bytes.subarray(start, end)), start, end);
+  return hexLeaf(name, bytes, start, end);
 }
 
 function byteListLeaf(type: ByteListType, bytes: Uint8Array, start: number, end: number, name: string): Field {
-  const field = leafField(name, toHex(bytes.subarray(start, end)), start, end);
+  const field = hexLeaf(name, bytes, start, end);
   if (end - start > type.limitBytes) {
     addNote(field, 'warning', 'ssz.limit', `${end - start} bytes exceed the limit of ${type.limitBytes}`);
   }
@@ -191,7 +191,7 @@ function bitsDisplay(bytes: Uint8Array, start: number, bitLen: number): string {
 
 function bitVectorLeaf(type: BitVectorType, bytes: Uint8Array, start: number, end: number, name: string): Field {
   expectSize(type.typeName, start, end, Math.ceil(type.lengthBits / 8));
-  const field = leafField(name, toHex(bytes.subarray(start, end)), start, end);
+  const field = hexLeaf(name, bytes, start, end);
   field.display = bitsDisplay(bytes, start, type.lengthBits);
   const spare = type.lengthBits % 8;
   if (spare !== 0 && bytes[end - 1]! >> spare !== 0) {
@@ -205,7 +205,7 @@ function bitListLeaf(type: BitListType, bytes: Uint8Array, start: number, end: n
   const last = bytes[end - 1]!;
   if (last === 0) throw new DecodeError(end - 1, 'bitlist: last byte is zero (no length bit)', 'bad-value');
   const bitLen = (end - start - 1) * 8 + (31 - Math.clz32(last));
-  const field = leafField(name, toHex(bytes.subarray(start, end)), start, end);
+  const field = hexLeaf(name, bytes, start, end);
   field.display = bitsDisplay(bytes, start, bitLen);
   if (bitLen > type.limitBits) {
     addNote(field, 'warning', 'ssz.limit', `${bitLen} bits exceed the limit of ${type.limitBits}`);
@@ -394,7 +394,7 @@ function compositeArray(type: CompositeArrayType, bytes: Uint8Array, start: numb
     for (let i = 0; i < count; i++) {
       const at = start + i * size;
       try {
-        field.children!.push(walk(elementType, bytes, at, at + size, String(i)));
+        field.children!.push(element(elementType, bytes, at, at + size, String(i)));
       } catch (e) {
         failChild(field, String(i), e, end);
       }
@@ -427,8 +427,8 @@ function compositeArray(type: CompositeArrayType, bytes: Uint8Array, start: numb
   for (let i = 0; i < count; i++) {
     const elementEnd = i + 1 < count ? start + offsets[i + 1]! : end;
     try {
-      const f = walk(elementType, bytes, start + offsets[i]!, elementEnd, String(i));
-      (f.children ??= []).unshift(offsetField('offset', offsets[i]!, start + 4 * i));
+      const f = element(elementType, bytes, start + offsets[i]!, elementEnd, String(i));
+      prependChild(f, offsetField('offset', offsets[i]!, start + 4 * i));
       field.children!.push(f);
     } catch (e) {
       failChild(field, String(i), e, end);
@@ -489,42 +489,80 @@ function optional(type: OptionalType<AnySszType>, bytes: Uint8Array, start: numb
  * only the one that fits.
  */
 export function sszFits(type: AnySszType, bytes: Uint8Array, start: number, end: number): boolean {
+  return fits(type, bytes, start, end, false);
+}
+
+/** Whether `walk` would decode `bytes[start, end)` with no note at all (no error, no limit warning). */
+export function sszClean(type: AnySszType, bytes: Uint8Array, start: number, end: number): boolean {
+  return fits(type, bytes, start, end, true);
+}
+
+function fits(type: AnySszType, bytes: Uint8Array, start: number, end: number, strict: boolean): boolean {
   if (end < start || end > bytes.length) return false;
-  if (type.fixedSize !== null && !hasValueChecks(type)) return end - start === type.fixedSize;
-  if (type instanceof UintNumberType || type instanceof UintBigintType) return end - start === type.byteLength;
-  if (type instanceof BooleanType) return end - start === 1 && bytes[start]! <= 1;
-  if (type instanceof ByteVectorType) return end - start === type.lengthBytes;
-  if (type instanceof ByteListType || type instanceof NoneType) return true;
-  if (type instanceof BitVectorType) return end - start === Math.ceil(type.lengthBits / 8);
-  if (type instanceof BitListType) return end > start && bytes[end - 1] !== 0;
-  if (type instanceof ContainerType) return containerFits(type, bytes, start, end);
-  if (type instanceof ListBasicType || type instanceof VectorBasicType) return basicArrayFits(type, bytes, start, end);
-  if (type instanceof ListCompositeType || type instanceof VectorCompositeType) {
-    return compositeArrayFits(type, bytes, start, end);
+  if (type.fixedSize !== null && !hasValueChecks(type, strict)) return end - start === type.fixedSize;
+  switch (kindOf(type)) {
+    case 'uint':
+      return end - start === (type as UintNumberType).byteLength;
+    case 'boolean':
+      return end - start === 1 && bytes[start]! <= 1;
+    case 'byteVector':
+      return end - start === (type as ByteVectorType).lengthBytes;
+    case 'byteList':
+      return !strict || end - start <= (type as ByteListType).limitBytes;
+    case 'none':
+      return true;
+    case 'bitVector': {
+      const bits = (type as BitVectorType).lengthBits;
+      if (end - start !== Math.ceil(bits / 8)) return false;
+      return !strict || bits % 8 === 0 || bytes[end - 1]! >> (bits % 8) === 0;
+    }
+    case 'bitList': {
+      if (end <= start || bytes[end - 1] === 0) return false;
+      const bitLen = (end - start - 1) * 8 + (31 - Math.clz32(bytes[end - 1]!));
+      return !strict || bitLen <= (type as BitListType).limitBits;
+    }
+    case 'container':
+      return containerFits(type as ContainerType<Record<string, AnySszType>>, bytes, start, end, strict);
+    case 'basicArray':
+      return basicArrayFits(type as BasicArrayType, bytes, start, end, strict);
+    case 'compositeArray':
+      return compositeArrayFits(type as CompositeArrayType, bytes, start, end, strict);
+    case 'union': {
+      const variant = end > start ? (type as UnionType<AnySszType[]>).types[bytes[start]!] : undefined;
+      return variant !== undefined && fits(variant, bytes, start + 1, end, strict);
+    }
+    case 'optional':
+      return (
+        end === start ||
+        (bytes[start] === 1 && fits((type as OptionalType<AnySszType>).elementType, bytes, start + 1, end, strict))
+      );
+    default:
+      return false;
   }
-  if (type instanceof UnionType) {
-    const variant = end > start ? type.types[bytes[start]!] : undefined;
-    return variant !== undefined && sszFits(variant, bytes, start + 1, end);
-  }
-  if (type instanceof OptionalType) {
-    return end === start || (bytes[start] === 1 && sszFits(type.elementType, bytes, start + 1, end));
-  }
-  return false;
 }
 
 const valueChecks = new WeakMap<AnySszType, boolean>();
+const strictChecks = new WeakMap<AnySszType, boolean>();
 
-/** Whether a fixed-size type holds a leaf that can be malformed at the right size (a boolean). */
-function hasValueChecks(type: AnySszType): boolean {
-  let known = valueChecks.get(type);
+/**
+ * Whether a fixed-size type holds a leaf that can be malformed at the right size (a boolean), or, when strict,
+ * one that can carry a note (a bit vector with spare bits).
+ */
+function hasValueChecks(type: AnySszType, strict: boolean): boolean {
+  const cache = strict ? strictChecks : valueChecks;
+  let known = cache.get(type);
   if (known === undefined) {
-    if (type instanceof BooleanType) known = true;
-    else if (type instanceof ContainerType) {
-      known = type.fieldsEntries.some(({ fieldType }: { fieldType: AnySszType }) => hasValueChecks(fieldType));
+    const kind = kindOf(type);
+    if (kind === 'boolean') known = true;
+    else if (kind === 'bitVector') known = strict && (type as BitVectorType).lengthBits % 8 !== 0;
+    else if (kind === 'container') {
+      known = (type as ContainerType<Record<string, AnySszType>>).fieldsEntries.some(
+        ({ fieldType }: { fieldType: AnySszType }) => hasValueChecks(fieldType, strict),
+      );
     } else if (type instanceof VectorBasicType || type instanceof VectorCompositeType) {
-      known = hasValueChecks(type.elementType as AnySszType);
+      known = hasValueChecks(type.elementType as AnySszType, strict);
     } else known = false;
-    valueChecks.set(type, known);
+    cache.set(type, known);
   }
   return known;
 }
@@ -534,47 +572,58 @@ function containerFits(
   bytes: Uint8Array,
   start: number,
   end: number,
+  strict: boolean,
 ): boolean {
   if (type.fixedSize !== null && end - start !== type.fixedSize) return false;
   if (end - start < type.fixedEnd) return false;
   let at = start;
   // The variable field whose offset was read last: its part ends where the next one starts.
-  let open: { type: AnySszType; offset: number } | null = null;
+  let openType: AnySszType | null = null;
+  let openOffset = 0;
   for (const { fieldType } of type.fieldsEntries) {
     if (fieldType.fixedSize !== null) {
-      if (!sszFits(fieldType, bytes, at, at + fieldType.fixedSize)) return false;
+      if (!fits(fieldType, bytes, at, at + fieldType.fixedSize, strict)) return false;
       at += fieldType.fixedSize;
       continue;
     }
     const offset = readU32(bytes, at);
-    if (open === null ? offset !== type.fixedEnd : offset < open.offset) return false;
+    if (openType === null ? offset !== type.fixedEnd : offset < openOffset) return false;
     if (offset > end - start) return false;
-    if (open !== null && !sszFits(open.type, bytes, start + open.offset, start + offset)) return false;
-    open = { type: fieldType, offset };
+    if (openType !== null && !fits(openType, bytes, start + openOffset, start + offset, strict)) return false;
+    openType = fieldType;
+    openOffset = offset;
     at += 4;
   }
-  return open === null || sszFits(open.type, bytes, start + open.offset, end);
+  return openType === null || fits(openType, bytes, start + openOffset, end, strict);
 }
 
-function basicArrayFits(type: BasicArrayType, bytes: Uint8Array, start: number, end: number): boolean {
+function basicArrayFits(type: BasicArrayType, bytes: Uint8Array, start: number, end: number, strict: boolean): boolean {
   const elementType = type.elementType as AnySszType;
   const size = elementType.fixedSize!;
   const length = end - start;
   if (type instanceof VectorBasicType ? length !== type.length * size : length % size !== 0) return false;
+  if (strict && type instanceof ListBasicType && length / size > type.limit) return false;
   if (!(elementType instanceof BooleanType)) return true;
   for (let at = start; at < end; at++) if (bytes[at]! > 1) return false;
   return true;
 }
 
-function compositeArrayFits(type: CompositeArrayType, bytes: Uint8Array, start: number, end: number): boolean {
+function compositeArrayFits(
+  type: CompositeArrayType,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  strict: boolean,
+): boolean {
   const elementType = type.elementType as AnySszType;
   const isVector = type instanceof VectorCompositeType;
   const length = end - start;
   if (elementType.fixedSize !== null) {
     const size = elementType.fixedSize;
     if (isVector ? length !== type.length * size : length % size !== 0) return false;
-    if (!hasValueChecks(elementType)) return true;
-    for (let at = start; at < end; at += size) if (!sszFits(elementType, bytes, at, at + size)) return false;
+    if (strict && !isVector && length / size > type.limit) return false;
+    if (!hasValueChecks(elementType, strict)) return true;
+    for (let at = start; at < end; at += size) if (!fits(elementType, bytes, at, at + size, strict)) return false;
     return true;
   }
   if (length === 0) return !isVector || type.length === 0;
@@ -583,14 +632,107 @@ function compositeArrayFits(type: CompositeArrayType, bytes: Uint8Array, start: 
   if (first === 0 || first % 4 !== 0 || first > length) return false;
   const count = first / 4;
   if (isVector && count !== type.length) return false;
+  if (strict && !isVector && count > type.limit) return false;
   let previous = first;
   for (let i = 1; i <= count; i++) {
     const next = i < count ? readU32(bytes, start + 4 * i) : length;
     if (next < previous || next > length) return false;
-    if (!sszFits(elementType, bytes, start + previous, start + next)) return false;
+    if (!fits(elementType, bytes, start + previous, start + next, strict)) return false;
     previous = next;
   }
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lazy subtrees
+
+/**
+ * A composite list element checked clean (`sszClean`) but not yet walked: its fields are built the first time
+ * something reads them. Summaries, pairing and rules that only look at message headers then cost no tree at all
+ * for a body of a hundred blocks; a view that shows the element builds it (the same tree `walk` gives).
+ */
+class LazyElement implements Field {
+  readonly shape: Field['shape'];
+  label?: string;
+  source?: string;
+  notes?: Note[];
+  encoding?: boolean;
+  generated?: boolean;
+  private built: Field | undefined;
+  private prefix: Field[] | undefined;
+
+  constructor(
+    private readonly type: AnySszType,
+    private readonly bytes: Uint8Array,
+    public name: string,
+    public start: number,
+    public end: number,
+  ) {
+    const kind = kindOf(type);
+    this.shape =
+      kind === 'basicArray' || kind === 'compositeArray'
+        ? 'list'
+        : kind === 'container' || kind === 'union'
+          ? 'struct'
+          : 'leaf';
+  }
+
+  /** Checked to hold no notes and not built yet: note collectors skip it. */
+  get unbuilt(): boolean {
+    return this.built === undefined;
+  }
+
+  get children(): Field[] | undefined {
+    return this.build().children;
+  }
+  set children(children: Field[] | undefined) {
+    this.build().children = children;
+  }
+  get value(): JsonValue | undefined {
+    return this.build().value;
+  }
+  set value(value: JsonValue | undefined) {
+    this.build().value = value;
+  }
+  get display(): string | undefined {
+    return this.build().display;
+  }
+  set display(display: string | undefined) {
+    this.build().display = display;
+  }
+
+  /** Adds an encoding child (its offset) in front without building the element. */
+  prepend(child: Field): void {
+    if (this.built) (this.built.children ??= []).unshift(child);
+    else (this.prefix ??= []).unshift(child);
+  }
+
+  toJSON(): Field {
+    return plainField(this);
+  }
+
+  private build(): Field {
+    if (this.built === undefined) {
+      // The element was checked clean, so walking it cannot throw; ranges are the element's own.
+      const walked = walk(this.type, this.bytes, this.start, this.end, this.name);
+      if (this.prefix) walked.children = [...this.prefix, ...(walked.children ?? [])];
+      this.built = walked;
+    }
+    return this.built;
+  }
+}
+
+/** Walks an element of a list, or defers it when it is clean and composite. */
+function element(type: AnySszType, bytes: Uint8Array, start: number, end: number, name: string): Field {
+  const kind = kindOf(type);
+  const composite = kind === 'container' || kind === 'compositeArray' || kind === 'basicArray' || kind === 'union';
+  if (composite && sszClean(type, bytes, start, end)) return new LazyElement(type, bytes, name, start, end);
+  return walk(type, bytes, start, end, name);
+}
+
+function prependChild(field: Field, child: Field): void {
+  if (field instanceof LazyElement) field.prepend(child);
+  else (field.children ??= []).unshift(child);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -21,8 +21,15 @@ export type Detection = 'yes' | 'no' | 'need-more';
 export interface ConnectionHost {
   /** Publishes a decoded message; the engine numbers it, pairs it and attaches pairing notes. */
   emit(direction: Direction, message: DecodedMessage, at: StreamPosition): void;
-  /** The request still waiting for an answer that a response sent in `responseDirection` with this id would answer. */
-  pendingRequest(responseDirection: Direction, requestId: string): { index: number; message: string } | undefined;
+  /**
+   * The request still waiting for an answer that a response sent in `responseDirection` with this id would answer;
+   * `protocol` names a carried protocol (LES in RLPx, Portal in discv5), else the dissector's own.
+   */
+  pendingRequest(
+    responseDirection: Direction,
+    requestId: string,
+    protocol?: string,
+  ): { index: number; message: string } | undefined;
   /** A problem that belongs to no single message (bytes skipped to resynchronise, a stream that is not this protocol). */
   streamNote(direction: Direction, note: Note, at: StreamPosition): void;
   /** Key logs and node keys the user supplied (may grow while a capture is read: pcapng secrets blocks). */

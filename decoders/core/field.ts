@@ -1,3 +1,4 @@
+import { toHex } from './bytes';
 import type { JsonObject, JsonValue } from './json';
 import type { Note, Severity } from './notes';
 
@@ -29,6 +30,51 @@ export interface Field {
   encoding?: boolean;
   children?: Field[];
   notes?: Note[];
+  /**
+   * A subtree decoded lazily (its fields are built when first read) that was checked to hold no notes: walkers
+   * that only collect notes skip it instead of building it.
+   */
+  readonly unbuilt?: boolean;
+}
+
+/**
+ * A byte-string leaf whose 0x-hex value is made only when read: most bytes of a message are hashes and signatures,
+ * and a summary or a filter on other fields never needs their text.
+ */
+class HexLeaf implements Field {
+  readonly shape = 'leaf' as const;
+  label?: string;
+  display?: string;
+  source?: string;
+  encoding?: boolean;
+  notes?: Note[];
+  children?: Field[];
+  private text: JsonValue | undefined;
+
+  constructor(
+    public name: string,
+    private readonly bytes: Uint8Array,
+    private readonly from: number,
+    private readonly to: number,
+    public start: number,
+    public end: number,
+  ) {}
+
+  get value(): JsonValue {
+    return (this.text ??= toHex(this.bytes, this.from, this.to));
+  }
+  set value(value: JsonValue) {
+    this.text = value;
+  }
+
+  toJSON(): Field {
+    return plainField(this);
+  }
+}
+
+/** A leaf holding `bytes[from, to)` as hex, made lazily; its range defaults to the bytes it holds. */
+export function hexLeaf(name: string, bytes: Uint8Array, from: number, to: number, start = from, end = to): Field {
+  return new HexLeaf(name, bytes, from, to, start, end);
 }
 
 export function leaf(name: string, value: JsonValue, start: number, end: number, display?: string): Field {
@@ -93,6 +139,7 @@ export function collectNotes(root: Field): Note[] {
   const out: Note[] = [];
   const walk = (field: Field, path: string | null): void => {
     if (field.notes) for (const n of field.notes) out.push(n.field === null ? { ...n, field: path } : n);
+    if (field.unbuilt) return;
     for (const child of field.children ?? []) walk(child, path === null ? child.name : `${path}.${child.name}`);
   };
   walk(root, null);
@@ -122,4 +169,26 @@ export function fieldByPath(root: Field, path: string): Field | undefined {
     if (!current) return undefined;
   }
   return current;
+}
+
+/**
+ * A deep copy made of plain objects: lazily built nodes (getters) read out, ready for JSON, IPC or
+ * structuredClone. Only the properties a Field declares are copied.
+ */
+export function plainField(field: Field): Field {
+  const out: Field = { name: field.name, shape: field.shape };
+  if (field.label !== undefined) out.label = field.label;
+  const value = field.value;
+  if (value !== undefined) out.value = value;
+  const display = field.display;
+  if (display !== undefined) out.display = display;
+  if (field.start !== undefined) out.start = field.start;
+  if (field.end !== undefined) out.end = field.end;
+  if (field.source !== undefined) out.source = field.source;
+  if (field.generated) out.generated = true;
+  if (field.encoding) out.encoding = true;
+  if (field.notes?.length) out.notes = field.notes.map((n) => ({ ...n }));
+  const children = field.children;
+  if (children) out.children = children.map(plainField);
+  return out;
 }

@@ -17,6 +17,8 @@ export interface DecodedMessage {
   bytes: Uint8Array;
   /** Further byte sources (decrypted frame, decompressed payload) that fields name in `source`. */
   sources?: ReadonlyArray<{ name: string; bytes: Uint8Array }>;
+  /** A response sent as several messages (`total` in discv5/Portal NODES): how many the set has. */
+  responseParts?: number;
 }
 
 /** A decoded message placed in its capture: what `inspect --json` prints, one per line. */

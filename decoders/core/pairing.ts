@@ -21,6 +21,11 @@ export interface PairingInput {
   message: string;
   /** Null for protocols without ids (Hobbits PING/PONG): those pair first-in first-out per message type. */
   requestId: string | null;
+  /**
+   * For a response sent as several messages (discv5 NODES, Portal Nodes with `total`): how many the set has. The
+   * request stays open until that many arrived; each is matched to it.
+   */
+  responseParts?: number;
 }
 
 export interface PairingResult {
@@ -37,6 +42,8 @@ interface Pending {
   time: number;
   message: string;
   expects: readonly string[];
+  /** Responses still expected when the answer comes in several messages. */
+  partsLeft?: number;
 }
 
 /**
@@ -102,14 +109,17 @@ export class PairingTracker {
       const fits = request.expects.includes(m.message);
       // A message that may also be a request (HELLO) only answers a request that expects it.
       if (!fits && alsoRequest) return null;
-      queue.shift();
-      if (queue.length === 0) this.pending.delete(k);
+      const firstPart = request.partsLeft === undefined;
+      request.partsLeft = (request.partsLeft ?? (fits ? Math.max(1, m.responseParts ?? 1) : 1)) - 1;
+      if (request.partsLeft <= 0) {
+        queue.shift();
+        if (queue.length === 0) this.pending.delete(k);
+      }
       const latencyMs = (m.time - request.time) * 1000;
       const status = fits ? 'matched' : 'mismatch';
-      const result: PairingResult = {
-        pair: { status, index: request.index, latencyMs },
-        requestUpdate: { index: request.index, pair: { status, index: m.index, latencyMs } },
-      };
+      const result: PairingResult = { pair: { status, index: request.index, latencyMs } };
+      // The request points at the first message of its answer.
+      if (firstPart) result.requestUpdate = { index: request.index, pair: { status, index: m.index, latencyMs } };
       if (!fits) {
         result.problem = {
           kind: 'pair.mismatch',

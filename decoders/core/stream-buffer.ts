@@ -3,6 +3,9 @@
  * messages off the front; missing bytes (capture gaps) are kept as zero-filled holes with their positions, so a
  * message that straddles a gap can still be framed and flagged.
  */
+/** What an empty buffer keeps; hundreds of idle connections must not each hold a megabyte. */
+const IDLE_CAPACITY = 64 * 1024;
+
 export class StreamBuffer {
   private buf = new Uint8Array(4096);
   private head = 0;
@@ -64,6 +67,8 @@ export class StreamBuffer {
     if (this.head === this.tail) {
       this.head = 0;
       this.tail = 0;
+      // An idle stream should not pin the buffer its largest message needed.
+      if (this.buf.length > IDLE_CAPACITY) this.buf = new Uint8Array(IDLE_CAPACITY);
     }
   }
 

@@ -9,6 +9,7 @@ import { EncodeError } from '../../decoders/core/json';
 import { KeyStore } from '../../decoders/core/keys';
 import type { ProtocolRegistry } from '../../decoders/core/registry';
 import { DecodeAsError, parseDecodeAs } from '../engine/decode-as';
+import { useFastestHasher } from '../engine/fast-hashing';
 import { defaultRegistry } from '../engine/protocols';
 import { decodeCommand, encodeCommand, UsageError } from './codec-commands';
 import { inspect } from './inspect-command';
@@ -33,6 +34,7 @@ EXPR: a display filter, e.g.  hobbits.header.id == 5 && pair == unanswered
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  await useFastestHasher();
   const registry = defaultRegistry();
   switch (command) {
     case 'inspect':

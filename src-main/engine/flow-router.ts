@@ -36,6 +36,7 @@ interface ConnectionState {
   bufferedBytes: number;
   firstBytes: [Uint8Array, Uint8Array];
   refused: [boolean, boolean];
+  ended: [boolean, boolean];
 }
 
 interface FlowState {
@@ -43,6 +44,8 @@ interface FlowState {
   protocol: UdpProtocol | null;
   dissector: DatagramDissector | null;
   seen: number;
+  /** Datagrams that came before the flow was recognised, replayed once it is (a handshake's first packet). */
+  early: { dir: Direction; bytes: Uint8Array; at: StreamPosition }[];
 }
 
 export function endpointText(ip: string, port: number): string {
@@ -76,7 +79,7 @@ export class FlowRouter implements FlowSink {
   tcpData(conn: TcpConnection, dir: Direction, bytes: Uint8Array, at: FrameInfo): void {
     const state = this.connection(conn);
     if (state.dissector) return state.dissector.data(dir, bytes, at);
-    if (!state.detecting) return;
+    if (!state.detecting || state.ended[dir]) return;
     state.buffered.push({ kind: 'data', dir, bytes: bytes.slice(), at: { frame: at.frame, time: at.time } });
     state.bufferedBytes += bytes.length;
     const first = state.firstBytes[dir];
@@ -97,7 +100,13 @@ export class FlowRouter implements FlowSink {
 
   tcpEnd(conn: TcpConnection, dir: Direction, _how: TcpEndReason, at: FrameInfo): void {
     const state = this.connection(conn);
-    if (state.dissector) return state.dissector.end(dir, at);
+    state.ended[dir] = true;
+    if (state.dissector) {
+      state.dissector.end(dir, at);
+      // A finished connection keeps only its name and protocol: its decoding state (buffers) is released.
+      if (state.ended[0] && state.ended[1]) state.dissector = null;
+      return;
+    }
     if (!state.detecting) return;
     state.buffered.push({ kind: 'end', dir, at: { frame: at.frame, time: at.time } });
     // A side that ended while its first bytes still needed more will never be recognised.
@@ -107,13 +116,16 @@ export class FlowRouter implements FlowSink {
 
   udpDatagram(flow: UdpFlow, dir: Direction, bytes: Uint8Array, at: FrameInfo): void {
     const state = this.flow(flow);
-    if (!state.dissector && state.seen < DATAGRAM_DETECTION_LIMIT) {
-      state.seen++;
-      const protocol = this.registry.udpProtocols().find((p) => p.detect(bytes, this.keys) === 'yes');
-      if (protocol) this.startFlow(state, protocol);
-      else if (state.seen === DATAGRAM_DETECTION_LIMIT) this.undecoded++;
+    if (state.dissector) return state.dissector.datagram(dir, bytes, at);
+    if (state.seen >= DATAGRAM_DETECTION_LIMIT) return;
+    state.seen++;
+    state.early.push({ dir, bytes: bytes.slice(), at: { frame: at.frame, time: at.time } });
+    const protocol = this.registry.udpProtocols().find((p) => p.detect(bytes, this.keys) === 'yes');
+    if (protocol) this.startFlow(state, protocol);
+    else if (state.seen === DATAGRAM_DETECTION_LIMIT) {
+      state.early = [];
+      this.undecoded++;
     }
-    state.dissector?.datagram(dir, bytes, at);
   }
 
   frameNote(frame: number, note: Note): void {
@@ -131,6 +143,7 @@ export class FlowRouter implements FlowSink {
       bufferedBytes: 0,
       firstBytes: [new Uint8Array(0), new Uint8Array(0)],
       refused: [false, false],
+      ended: [false, false],
     };
     conn.user = state;
     const ruled = this.ruledProtocol(conn.id, conn.a.port, conn.b.port, 'tcp');
@@ -140,7 +153,13 @@ export class FlowRouter implements FlowSink {
 
   private flow(flow: UdpFlow): FlowState {
     if (flow.user) return flow.user as FlowState;
-    const state: FlowState = { conversation: conversationOf('udp', flow), protocol: null, dissector: null, seen: 0 };
+    const state: FlowState = {
+      conversation: conversationOf('udp', flow),
+      protocol: null,
+      dissector: null,
+      seen: 0,
+      early: [],
+    };
     flow.user = state;
     const ruled = this.ruledProtocol(flow.id, flow.a.port, flow.b.port, 'udp');
     if (ruled?.transport === 'udp') this.startFlow(state, ruled);
@@ -189,7 +208,11 @@ export class FlowRouter implements FlowSink {
 
   private startFlow(state: FlowState, protocol: UdpProtocol): void {
     state.protocol = protocol;
-    state.dissector = protocol.open(this.analysis.host(state.conversation, protocol));
+    const dissector = protocol.open(this.analysis.host(state.conversation, protocol));
+    state.dissector = dissector;
+    const early = state.early;
+    state.early = [];
+    for (const d of early) dissector.datagram(d.dir, d.bytes, d.at);
   }
 }
 

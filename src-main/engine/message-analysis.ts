@@ -68,8 +68,13 @@ export class MessageAnalysis {
     return {
       keys: this.keys,
       emit: (direction, decoded, at) => this.emit(conversation, direction, decoded, at),
-      pendingRequest: (responseDirection, requestId) =>
-        this.tracker.pendingRequest(conversation.stream, protocol.declaration.name, responseDirection, requestId),
+      pendingRequest: (responseDirection, requestId, carried) =>
+        this.tracker.pendingRequest(
+          conversation.stream,
+          carried ?? protocol.declaration.name,
+          responseDirection,
+          requestId,
+        ),
       streamNote: (direction, note, at) => {
         const key = `${conversation.stream}/${direction}`;
         const list = this.waitingNotes.get(key) ?? [];
@@ -114,6 +119,7 @@ export class MessageAnalysis {
           protocol: declaration,
           message: decoded.message,
           requestId: decoded.requestId,
+          ...(decoded.responseParts !== undefined && { responseParts: decoded.responseParts }),
         })
       : { pair: null };
     if (result.problem) {

@@ -91,3 +91,20 @@ describe('PairingTracker', () => {
     expect(t.pendingRequest('tcp:0', 'rpc', 0, '3')).toBeUndefined();
   });
 });
+
+describe('PairingTracker with responses in several messages', () => {
+  it('keeps the request open until every part arrived, matching each part and pointing the request at the first', () => {
+    const t = new PairingTracker();
+    index = 0;
+    t.observe(msg('Get', 0, '1', 0));
+    const first = t.observe({ ...msg('Got', 1, '1', 0.1), responseParts: 3 });
+    expect(first.pair).toMatchObject({ status: 'matched', index: 0 });
+    expect(first.requestUpdate).toMatchObject({ index: 0, pair: { index: 1 } });
+    const second = t.observe({ ...msg('Got', 1, '1', 0.2), responseParts: 3 });
+    expect(second.pair).toMatchObject({ status: 'matched', index: 0 });
+    expect(second.requestUpdate).toBeUndefined();
+    t.observe({ ...msg('Got', 1, '1', 0.3), responseParts: 3 });
+    expect([...t.unanswered()]).toEqual([]);
+    expect(t.observe({ ...msg('Got', 1, '1'), responseParts: 3 }).pair!.status).toBe('orphan');
+  });
+});
