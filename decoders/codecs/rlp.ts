@@ -81,7 +81,7 @@ function hex2(b: number): string {
 }
 
 /** The header of an item as an encoding field (absent for single bytes, which are their own encoding). */
-function headerField(bytes: Uint8Array, at: number, h: RlpHeader): Field | null {
+export function rlpHeaderField(bytes: Uint8Array, at: number, h: RlpHeader): Field | null {
   if (h.headerLength === 0) return null;
   const length = h.payloadEnd - h.payloadStart;
   return {
@@ -109,7 +109,7 @@ export const rlpItem: Codec = {
   decode(r, name) {
     const at = r.pos;
     const h = readRlpHeader(r.bytes, at, r.end);
-    const header = headerField(r.bytes, at, h);
+    const header = rlpHeaderField(r.bytes, at, h);
     if (!h.isList) {
       r.pos = h.payloadEnd;
       const value = toHex(r.bytes.subarray(h.payloadStart, h.payloadEnd));
@@ -124,7 +124,12 @@ export const rlpItem: Codec = {
   encode(value, w, path) {
     w.bytes(RLP.encode(rlpInputFromJson(value, path)));
   },
-  schema: () => ({ title: 'rlp', anyOf: [hexSchema('bytes'), { type: 'array', items: { $ref: '#' } }] }),
+  // No `$ref: '#'` for the nesting: embedded in a protocol's schema, '#' would name the whole protocol.
+  schema: () => ({
+    title: 'rlp',
+    description: 'an RLP item: 0x-hex bytes, or a list of items',
+    anyOf: [hexSchema('bytes'), { type: 'array' }],
+  }),
 };
 
 type RlpInput = Uint8Array | RlpInput[];
@@ -151,7 +156,7 @@ function rlpString(
       r.pos = h.payloadEnd;
       const field: Field = { name, shape: 'leaf', value, start: at, end: h.payloadEnd };
       if (display !== undefined) field.display = display;
-      return withHeader(field, headerField(r.bytes, at, h));
+      return withHeader(field, rlpHeaderField(r.bytes, at, h));
     },
     encode(value, w, path) {
       w.bytes(RLP.encode(write(value, path)));
@@ -230,7 +235,7 @@ export function rlpStruct(
       const at = r.pos;
       const h = readRlpHeader(r.bytes, at, r.end);
       if (!h.isList) throw new DecodeError(at, `${name}: expected a list (${typeName}), found a string`, 'rlp.type');
-      const header = headerField(r.bytes, at, h);
+      const header = rlpHeaderField(r.bytes, at, h);
       const field: Field = { name, shape: 'struct', start: at, end: h.payloadEnd, children: header ? [header] : [] };
       const inner = new ByteReader(r.bytes, h.payloadStart, h.payloadEnd);
       for (const m of members) {
@@ -265,7 +270,7 @@ export function rlpStruct(
         m.codec.encode(value[m.name]!, sub, childPath(path, m.name), options);
         parts.push(sub.finish());
       }
-      w.bytes(listHeader(parts));
+      w.bytes(rlpListHeader(parts));
       for (const p of parts) w.bytes(p);
     },
     schema() {
@@ -285,7 +290,7 @@ export function rlpListOf(element: Codec, typeName = `${element.typeName}[]`): C
       const at = r.pos;
       const h = readRlpHeader(r.bytes, at, r.end);
       if (!h.isList) throw new DecodeError(at, `${name}: expected a list (${typeName}), found a string`, 'rlp.type');
-      const header = headerField(r.bytes, at, h);
+      const header = rlpHeaderField(r.bytes, at, h);
       const field: Field = { name, shape: 'list', start: at, end: h.payloadEnd, children: header ? [header] : [] };
       const inner = new ByteReader(r.bytes, h.payloadStart, h.payloadEnd);
       for (let i = 0; inner.pos < h.payloadEnd; i++) decodeChild(inner, element, String(i), field);
@@ -299,14 +304,15 @@ export function rlpListOf(element: Codec, typeName = `${element.typeName}[]`): C
         element.encode(v, sub, childPath(path, i), options);
         return sub.finish();
       });
-      w.bytes(listHeader(parts));
+      w.bytes(rlpListHeader(parts));
       for (const p of parts) w.bytes(p);
     },
     schema: () => ({ title: typeName, type: 'array', items: element.schema() }),
   };
 }
 
-function listHeader(parts: readonly Uint8Array[]): Uint8Array {
+/** The header of a list whose items are already encoded (`parts`), for codecs that assemble lists themselves. */
+export function rlpListHeader(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const p of parts) length += p.length;
   if (length <= 55) return Uint8Array.of(0xc0 + length);

@@ -32,6 +32,11 @@ export interface ConnectionHost {
   ): { index: number; message: string } | undefined;
   /** A problem that belongs to no single message (bytes skipped to resynchronise, a stream that is not this protocol). */
   streamNote(direction: Direction, note: Note, at: StreamPosition): void;
+  /**
+   * The requests `requestIds` sent in `requestDirection` were withdrawn by the message just emitted (an LES
+   * StopMsg): their pairing becomes `cancelled`, pointing at that message, instead of `unanswered`.
+   */
+  cancelRequests(requestDirection: Direction, requestIds: readonly string[], protocol?: string): void;
   /** Key logs and node keys the user supplied (may grow while a capture is read: pcapng secrets blocks). */
   readonly keys: KeyStore;
 }

@@ -1,6 +1,7 @@
 import type { DeclaredProtocol } from './declaration';
 
-export type PairStatus = 'matched' | 'unanswered' | 'orphan' | 'duplicate' | 'mismatch';
+/** `cancelled`: the request was withdrawn by the protocol (an LES StopMsg), so no answer is due. */
+export type PairStatus = 'matched' | 'unanswered' | 'orphan' | 'duplicate' | 'mismatch' | 'cancelled';
 
 export interface PairInfo {
   status: PairStatus;
@@ -44,6 +45,8 @@ interface Pending {
   expects: readonly string[];
   /** Responses still expected when the answer comes in several messages. */
   partsLeft?: number;
+  /** Withdrawn by the protocol (LES StopMsg): not due any more, though a late answer still matches it. */
+  cancelled?: boolean;
 }
 
 /**
@@ -75,9 +78,22 @@ export class PairingTracker {
     return queue?.[0];
   }
 
+  /**
+   * Withdraws a request still waiting (its protocol cancelled it): it will not be reported unanswered, though an
+   * answer that comes anyway still matches it. Returns its index, or undefined when no such request waits.
+   */
+  cancel(conversation: string, protocol: string, requester: 0 | 1, requestId: string): number | undefined {
+    const request = this.pending.get(key(conversation, protocol, requester, requestId))?.find((p) => !p.cancelled);
+    if (!request) return undefined;
+    request.cancelled = true;
+    return request.index;
+  }
+
   /** Requests still waiting, e.g. to report them when a conversation ends. */
   *unanswered(): Iterable<{ index: number; message: string }> {
-    for (const queue of this.pending.values()) for (const p of queue) yield { index: p.index, message: p.message };
+    for (const queue of this.pending.values()) {
+      for (const p of queue) if (!p.cancelled) yield { index: p.index, message: p.message };
+    }
   }
 
   private request(m: PairingInput): PairingResult {

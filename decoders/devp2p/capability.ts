@@ -25,6 +25,8 @@ export interface CapabilityHost {
   /** The request in flight that a response sent in `responseDirection` with this id would answer. */
   pendingRequest(responseDirection: Direction, requestId: string): { index: number; message: string } | undefined;
   streamNote(direction: Direction, note: Note, at: StreamPosition): void;
+  /** Withdraws requests of this capability the message just emitted cancelled (LES StopMsg). */
+  cancelRequests(requestDirection: Direction, requestIds: readonly string[]): void;
   keys: KeyStore;
   /** The 64-byte public key (node id) of the side that sends in `direction`, when the handshake revealed it. */
   nodeId(direction: Direction): Uint8Array | undefined;

@@ -148,8 +148,9 @@ function mostPreferred(ends: FramePlan['ends'], length: number, mode: BoundaryMo
 function openBoundary(bytes: Uint8Array, mode: BoundaryMode, scan: ScanState, rules: HeaderRules): number | 'wait' {
   const found = findHeader(bytes, Math.max(scan.scanFrom, HEADER_LENGTH), rules);
   if (found?.verdict === 'yes') return found.at;
-  // A cut-short header at the very end is more likely body bytes (a trailing 0x45) than a message of its own.
-  if (mode !== 'stream') return bytes.length;
+  // A header cut short by the end of what arrived still starts the next message once its whole `ETH` prefix is
+  // in; fewer bytes (a trailing 0x45) are more likely the body's own.
+  if (mode !== 'stream') return found && found.at + PREFIX_LENGTH <= bytes.length ? found.at : bytes.length;
   scan.scanFrom = found ? found.at : bytes.length;
   return 'wait';
 }

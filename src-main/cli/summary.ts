@@ -7,7 +7,14 @@ import { collectNotes } from '../../decoders/core/field';
 /** Totals of a capture, counted as the analysis goes (nothing per message is kept). */
 export class SummaryCounter {
   readonly messages = new Map<string, Map<string, number>>();
-  readonly pairs: Record<PairStatus, number> = { matched: 0, unanswered: 0, orphan: 0, duplicate: 0, mismatch: 0 };
+  readonly pairs: Record<PairStatus, number> = {
+    matched: 0,
+    unanswered: 0,
+    orphan: 0,
+    duplicate: 0,
+    mismatch: 0,
+    cancelled: 0,
+  };
   readonly notesBySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   readonly notesByKind = new Map<string, { severity: Severity; count: number }>();
   messageBytes = 0;

@@ -75,6 +75,19 @@ export class MessageAnalysis {
           responseDirection,
           requestId,
         ),
+      cancelRequests: (requestDirection, requestIds, carried) => {
+        const byIndex = this.nextIndex - 1;
+        for (const id of requestIds) {
+          const index = this.tracker.cancel(
+            conversation.stream,
+            carried ?? protocol.declaration.name,
+            requestDirection,
+            id,
+          );
+          if (index !== undefined)
+            this.sink.pairUpdate(index, { status: 'cancelled', index: byIndex, latencyMs: null });
+        }
+      },
       streamNote: (direction, note, at) => {
         const key = `${conversation.stream}/${direction}`;
         const list = this.waitingNotes.get(key) ?? [];

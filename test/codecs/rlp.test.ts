@@ -2,8 +2,17 @@ import { RLP } from '@ethereumjs/rlp';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rlpBytes, rlpItem, rlpListOf, rlpStruct, rlpUint } from '../../decoders/codecs/rlp';
-import { fromHex, toHex } from '../../decoders/core/bytes';
+import {
+  readRlpHeader,
+  rlpBytes,
+  rlpHeaderField,
+  rlpItem,
+  rlpListHeader,
+  rlpListOf,
+  rlpStruct,
+  rlpUint,
+} from '../../decoders/codecs/rlp';
+import { concatBytes, fromHex, toHex } from '../../decoders/core/bytes';
 import { decodeAll, encodeValue } from '../../decoders/core/codec';
 import { collectNotes, fieldJson } from '../../decoders/core/field';
 import { coverageProblems } from '../support/field-coverage';
@@ -121,5 +130,25 @@ describe('typed RLP codecs', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('describes an item header as an encoding field, and heads a list of items encoded elsewhere', () => {
+    const long = RLP.encode([new Uint8Array(60)]);
+    expect(rlpHeaderField(long, 0, readRlpHeader(long, 0, long.length))).toMatchObject({
+      name: 'rlp',
+      value: '0xf83e',
+      display: 'list, 62 bytes',
+      start: 0,
+      end: 2,
+      encoding: true,
+    });
+    expect(rlpHeaderField(Uint8Array.of(5), 0, readRlpHeader(Uint8Array.of(5), 0, 1))).toBeNull();
+    const parts = [RLP.encode(1), RLP.encode(new Uint8Array(60))];
+    expect(concatBytes([rlpListHeader(parts), ...parts])).toEqual(RLP.encode([1, new Uint8Array(60)]));
+    expect(rlpListHeader([])).toEqual(Uint8Array.of(0xc0));
+  });
+
+  it('describes any item without a reference to the root, so it can sit inside a protocol’s schema', () => {
+    expect(JSON.stringify(rlpItem.schema())).not.toContain('$ref');
   });
 });

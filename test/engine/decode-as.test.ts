@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodeAsError} from '../../src-main/engine/decode-as';
+import type { DecodeAsError } from '../../src-main/engine/decode-as';
 import { decodeAsFor, parseDecodeAs } from '../../src-main/engine/decode-as';
 
 const protocols = ['hobbits', 'eth2rpc'];

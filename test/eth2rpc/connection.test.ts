@@ -265,7 +265,8 @@ describe('eth2rpc connection hints and bounds', () => {
     const host: ConnectionHost = {
       emit: (dir, message) => emitted.push([dir, message]),
       pendingRequest: () => undefined,
-    keys: new KeyStore(),
+      keys: new KeyStore(),
+      cancelRequests: () => {},
       streamNote: () => {},
     };
     return { host, emitted };

@@ -92,7 +92,8 @@ describe('eth2rpc connection on hostile streams', () => {
         const host: ConnectionHost = {
           emit: (dir, m) => (consumed[dir] += m.bytes.length),
           pendingRequest: () => undefined,
-    keys: new KeyStore(),
+          keys: new KeyStore(),
+          cancelRequests: () => {},
           streamNote: (dir, note) => {
             const count = /^(\d+) bytes/.exec(note.text) ?? /\((\d+) bytes\)/.exec(note.text);
             noted[dir] += count ? Number(count[1]) : 0;

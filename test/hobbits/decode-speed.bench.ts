@@ -58,7 +58,8 @@ function throughDissector(message: Uint8Array, count: number): () => void {
     const host: ConnectionHost = {
       emit: () => void emitted++,
       pendingRequest: () => undefined,
-    keys: new KeyStore(),
+      keys: new KeyStore(),
+      cancelRequests: () => {},
       streamNote: () => undefined,
     };
     const connection = hobbits.open(host);

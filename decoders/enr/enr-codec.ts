@@ -1,0 +1,188 @@
+import { RLP } from '@ethereumjs/rlp';
+import { readRlpHeader, rlpBytes, rlpItem, rlpUint } from '../codecs/rlp';
+import { toHex } from '../core/bytes';
+import { brokenField, decodeChild, hexSchema, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
+import { addNote, generatedLeaf, type Field } from '../core/field';
+import { childPath, EncodeError, isJsonObject } from '../core/json';
+import { ByteReader, DecodeError } from '../core/reader';
+import { ByteWriter } from '../core/writer';
+import { ENR_KEYS, enrValueCodec } from './enr-keys';
+import {
+  enrKeyName,
+  enrIdentity,
+  firstUnsortedKey,
+  MAX_ENR_SIZE,
+  readEnrRecord,
+  verifyEnrSignature,
+} from './enr-record';
+import { enrToText } from './enr-text';
+import { ENR_NOTES } from './note-kinds';
+import { ANY_RLP_SCHEMA, listOf, textOrHexFromJson } from './rlp-value-codecs';
+
+/**
+ * An ENR as a field tree: `signature`, `seq`, `pairs` (each value decoded by its key's codec; the key's bytes are
+ * an encoding child of its value) and the generated `node-id`, `signature-valid` and `text`. Encoding writes the
+ * record back from `signature`, `seq` and `pairs` as given (no re-signing, so a composer can build bad records).
+ */
+
+const signatureCodec = rlpBytes();
+const seqCodec = rlpUint(64);
+
+export const enrCodec: Codec = {
+  typeName: 'ENR',
+  decode(r, name) {
+    const at = r.pos;
+    const h = readRlpHeader(r.bytes, at, r.end);
+    if (!h.isList) throw new DecodeError(at, `${name}: an ENR is an RLP list, found a string`, 'rlp.type');
+    const field: Field = {
+      name,
+      shape: 'struct',
+      start: at,
+      end: h.payloadEnd,
+      children: [
+        {
+          name: 'rlp',
+          shape: 'leaf',
+          value: toHex(r.bytes, at, h.payloadStart),
+          display: `list, ${h.payloadEnd - h.payloadStart} bytes`,
+          start: at,
+          end: h.payloadStart,
+          encoding: true,
+        },
+      ],
+    };
+    const inner = new ByteReader(r.bytes, h.payloadStart, h.payloadEnd);
+    decodeChild(inner, signatureCodec, 'signature', field);
+    decodeChild(inner, seqCodec, 'seq', field);
+    const pairs: Field = { name: 'pairs', shape: 'struct', start: inner.pos, end: h.payloadEnd, children: [] };
+    field.children!.push(pairs);
+    try {
+      while (inner.pos < h.payloadEnd) pairs.children!.push(decodePair(inner));
+    } catch (e) {
+      if (!(e instanceof DecodeError)) throw e;
+      pairs.children!.push(e instanceof PartialDecodeError ? e.partial : brokenField('pair', e, h.payloadEnd));
+      throw new PartialDecodeError(e, field);
+    }
+    r.pos = h.payloadEnd;
+    addRecordFacts(field, r.bytes, at);
+    return field;
+  },
+  encode(value, w, path, options) {
+    if (!isJsonObject(value)) throw new EncodeError(path, 'expected an object {signature, seq, pairs}');
+    const parts: Uint8Array[] = [];
+    for (const [key, codec] of [
+      ['signature', signatureCodec],
+      ['seq', seqCodec],
+    ] as const) {
+      const sub = new ByteWriter();
+      codec.encode(value[key] ?? null, sub, childPath(path, key), options);
+      parts.push(sub.finish());
+    }
+    const pairs = value.pairs ?? {};
+    if (!isJsonObject(pairs)) throw new EncodeError(childPath(path, 'pairs'), 'expected an object of key: value');
+    for (const [key, pairValue] of Object.entries(pairs)) {
+      const where = childPath(childPath(path, 'pairs'), key);
+      parts.push(RLP.encode(textOrHexFromJson(key, where)));
+      const sub = new ByteWriter();
+      enrValueCodec(key).encode(pairValue, sub, where, options);
+      parts.push(sub.finish());
+    }
+    w.bytes(listOf(parts));
+  },
+  schema() {
+    const known: Record<string, JsonSchema> = {};
+    for (const [key, info] of ENR_KEYS) known[key] = { ...info.codec.schema(), description: info.summary };
+    return {
+      title: 'ENR',
+      type: 'object',
+      properties: {
+        signature: hexSchema('bytes'),
+        seq: seqCodec.schema(),
+        pairs: { type: 'object', properties: known, additionalProperties: ANY_RLP_SCHEMA },
+        'node-id': { ...hexSchema('bytes32', 32), readOnly: true },
+        'signature-valid': { type: 'boolean', readOnly: true },
+        text: { type: 'string', readOnly: true },
+      },
+      required: ['signature', 'seq', 'pairs'],
+    };
+  },
+};
+
+/** One key/value pair: the value's field, named by the key, with the key's bytes as its first encoding child. */
+function decodePair(r: ByteReader): Field {
+  const keyStart = r.pos;
+  const h = readRlpHeader(r.bytes, keyStart, r.end);
+  if (h.isList) throw new DecodeError(keyStart, 'an ENR key must be a string, found a list', 'rlp.type');
+  const key = enrKeyName(r.bytes.subarray(h.payloadStart, h.payloadEnd));
+  r.pos = h.payloadEnd;
+  const keyLeaf: Field = {
+    name: 'key',
+    shape: 'leaf',
+    value: key,
+    start: keyStart,
+    end: h.payloadEnd,
+    encoding: true,
+  };
+  if (r.pos >= r.end) {
+    const missing = new DecodeError(r.pos, `ENR key ${key} has no value`, 'rlp.shape');
+    const partial: Field = { name: key, shape: 'struct', start: keyStart, end: r.end, children: [keyLeaf] };
+    partial.children!.push(brokenField('value', missing, r.end));
+    throw new PartialDecodeError(missing, partial);
+  }
+  const valueStart = r.pos;
+  let value: Field;
+  try {
+    value = enrValueCodec(key).decode(r, key);
+  } catch (e) {
+    if (!(e instanceof DecodeError) || !ENR_KEYS.has(key)) throw e;
+    // A known key whose value has another type: keep it readable as generic RLP.
+    r.pos = valueStart;
+    value = rlpItem.decode(r, key);
+    addNote(value, 'error', ENR_NOTES.value, `${key}: ${e.message}; shown as generic RLP`);
+  }
+  value.start = keyStart;
+  value.children = [keyLeaf, ...(value.children ?? [])];
+  return value;
+}
+
+/** Generated facts and the record-level notes: node id, signature check, text form, size and key order. */
+function addRecordFacts(field: Field, bytes: Uint8Array, start: number): void {
+  const record = readEnrRecord(bytes, start, field.end);
+  const size = record.span.end - record.span.start;
+  if (size > MAX_ENR_SIZE) {
+    addNote(field, 'warning', ENR_NOTES.size, `the record has ${size} bytes, more than the ${MAX_ENR_SIZE} allowed`);
+  }
+  const unsorted = firstUnsortedKey(record);
+  if (unsorted) {
+    addNote(field, 'warning', ENR_NOTES.keyOrder, `key ${unsorted.key} breaks the sorted, unique order of keys`);
+  }
+  const identity = enrIdentity(record);
+  if (identity) field.children!.push(generatedLeaf('node-id', toHex(identity.nodeId)));
+  const check = verifyEnrSignature(record);
+  if (check === 'unverifiable') {
+    addNote(
+      field,
+      'warning',
+      ENR_NOTES.unverifiable,
+      'not identity scheme v4 with a valid secp256k1 key: signature not checked',
+    );
+  } else {
+    field.children!.push(generatedLeaf('signature-valid', check === 'valid'));
+    if (check === 'invalid') {
+      addNote(
+        field,
+        'error',
+        ENR_NOTES.signatureInvalid,
+        'the signature does not verify against the record’s secp256k1 key',
+      );
+    } else if (check === 'high-s') {
+      addNote(
+        field,
+        'warning',
+        ENR_NOTES.signatureHighS,
+        'the signature verifies only with a high S value, which geth rejects',
+      );
+    }
+  }
+  field.children!.push(generatedLeaf('text', enrToText(bytes.subarray(record.span.start, record.span.end))));
+}
