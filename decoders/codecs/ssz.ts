@@ -701,6 +701,19 @@ class LazyElement implements Field {
     this.build().display = display;
   }
 
+  /** The bytes of container member `member` while the element is still unbuilt (rules that need one value). */
+  memberBytes(member: string): Uint8Array | null {
+    if (this.built !== undefined || kindOf(this.type) !== 'container') return null;
+    const range = containerMemberRange(
+      this.type as ContainerType<Record<string, AnySszType>>,
+      this.bytes,
+      this.start,
+      this.end,
+      member,
+    );
+    return range ? this.bytes.subarray(range.start, range.end) : null;
+  }
+
   /** Adds an encoding child (its offset) in front without building the element. */
   prepend(child: Field): void {
     if (this.built) (this.built.children ??= []).unshift(child);
@@ -720,6 +733,40 @@ class LazyElement implements Field {
     }
     return this.built;
   }
+}
+
+/**
+ * The bytes of a container member read without building a lazy list element, or null when `field` is an
+ * ordinary (built) field — then read its child instead. Lets a rule look at one value of each of a hundred blocks.
+ */
+export function lazyMemberBytes(field: Field, member: string): Uint8Array | null {
+  return field instanceof LazyElement ? field.memberBytes(member) : null;
+}
+
+/** Where member `member` of a well-formed container lies (offsets already checked). */
+function containerMemberRange(
+  type: ContainerType<Record<string, AnySszType>>,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  member: string,
+): { start: number; end: number } | null {
+  let at = start;
+  const entries = type.fieldsEntries;
+  for (let i = 0; i < entries.length; i++) {
+    const { fieldName, fieldType } = entries[i]!;
+    const size = fieldType.fixedSize;
+    if (String(fieldName) === member) {
+      if (size !== null) return { start: at, end: at + size };
+      // A variable member ends where the next variable member's part starts, or at the end.
+      const next = entries.slice(i + 1).findIndex((e) => e.fieldType.fixedSize === null);
+      let nextAt = at + 4;
+      for (let j = i + 1; j < i + 1 + next; j++) nextAt += entries[j]!.fieldType.fixedSize!;
+      return { start: start + readU32(bytes, at), end: next < 0 ? end : start + readU32(bytes, nextAt) };
+    }
+    at += size ?? 4;
+  }
+  return null;
 }
 
 /** Walks an element of a list, or defers it when it is clean and composite. */

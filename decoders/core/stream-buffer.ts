@@ -3,8 +3,12 @@
  * messages off the front; missing bytes (capture gaps) are kept as zero-filled holes with their positions, so a
  * message that straddles a gap can still be framed and flagged.
  */
-/** What an empty buffer keeps; hundreds of idle connections must not each hold a megabyte. */
-const IDLE_CAPACITY = 64 * 1024;
+/**
+ * The most an empty buffer keeps: a connection that once carried a huge message should not pin it, while the
+ * usual 100-200 KB messages reuse their buffer instead of growing it again each time. Finished connections free
+ * theirs altogether.
+ */
+const IDLE_CAPACITY = 1024 * 1024;
 
 export class StreamBuffer {
   private buf = new Uint8Array(4096);

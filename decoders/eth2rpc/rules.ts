@@ -2,7 +2,8 @@ import { decodeUtf8Strict, fromHex } from '../core/bytes';
 import { addNote, fieldByPath, type Field } from '../core/field';
 import type { Direction } from '../core/dissector';
 import type { DecodedMessage } from '../core/message';
-import { MAX_TRANSFERS } from './beacon-types';
+import { lazyMemberBytes } from '../codecs/ssz';
+import { MAX_TRANSFERS, Transfer } from './beacon-types';
 import {
   CUSTOM_GOODBYE_REASONS_ABOVE,
   GOODBYE_REASONS,
@@ -111,7 +112,7 @@ function checkRootsOrder(roots: Field | undefined): void {
   let previous: bigint | null = null;
   for (const root of roots?.children ?? []) {
     if (root.encoding) continue;
-    const slot = bigValue(child(root, 'slot'));
+    const slot = slotOf(root);
     if (slot === null) continue;
     if (previous !== null && slot <= previous) {
       addNote(root, 'error', ETH2RPC_NOTES.rootsOrder, `slot ${slot} after slot ${previous}: slots must ascend`);
@@ -121,14 +122,29 @@ function checkRootsOrder(roots: Field | undefined): void {
   }
 }
 
+/** A root's slot, read from its bytes while the element is unbuilt (a response holds thousands). */
+function slotOf(root: Field): bigint | null {
+  const raw = lazyMemberBytes(root, 'slot');
+  if (raw === null) return bigValue(child(root, 'slot'));
+  return new DataView(raw.buffer, raw.byteOffset, raw.byteLength).getBigUint64(0, true);
+}
+
+/** How many transfers a body holds, counted from its bytes while the body is unbuilt. */
+function transferCount(body: Field): number {
+  const raw = lazyMemberBytes(body, 'transfers');
+  if (raw !== null) return raw.length / Transfer.fixedSize!;
+  return child(body, 'transfers')?.children?.filter((c) => !c.encoding).length ?? 0;
+}
+
 /** §Max operations per block: MAX_TRANSFERS is 0 on mainnet. */
 function checkTransfers(bodies: Field | undefined): void {
   for (const body of bodies?.children ?? []) {
-    const transfers = child(body, 'transfers');
-    const count = transfers?.children?.filter((c) => !c.encoding).length ?? 0;
+    if (body.encoding) continue;
+    const count = transferCount(body);
     if (count > MAX_TRANSFERS) {
+      const transfers = child(body, 'transfers');
       addNote(
-        transfers!,
+        transfers ?? body,
         'warning',
         ETH2RPC_NOTES.transfers,
         `${count} transfers; MAX_TRANSFERS is ${MAX_TRANSFERS} on mainnet`,

@@ -16,7 +16,7 @@ import {
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sszCodec, sszFits, walk } from '../../decoders/codecs/ssz';
+import { lazyMemberBytes, sszCodec, sszFits, walk } from '../../decoders/codecs/ssz';
 import { fromHex, toHex } from '../../decoders/core/bytes';
 import { decodeAll, encodeValue } from '../../decoders/core/codec';
 import { collectNotes, fieldJson, type Field } from '../../decoders/core/field';
@@ -270,3 +270,46 @@ function normalise(value: unknown): unknown {
 }
 
 export type { Field };
+
+describe('lazy list elements', () => {
+  const Item = new ContainerType({
+    id: new UintBigintType(8),
+    name: new ByteListType(16),
+    tags: new ListBasicType(new UintNumberType(2), 4),
+  });
+  const Items = new ContainerType({ items: new ListCompositeType(Item, 8) });
+  const value = {
+    items: [
+      { id: 7n, name: new Uint8Array([1, 2]), tags: [3] },
+      { id: 9n, name: new Uint8Array([4]), tags: [] },
+    ],
+  };
+  const bytes = Items.serialize(value);
+
+  it('reads one member of an unbuilt element from its bytes, and builds the element only when its fields are read', () => {
+    const { field } = decodeAll(sszCodec(Items), bytes, 'items');
+    const [first] = field.children![0]!.children!.filter((c) => !c.encoding);
+    expect(first!.unbuilt).toBe(true);
+    expect([...lazyMemberBytes(first!, 'name')!]).toEqual([1, 2]);
+    expect([...lazyMemberBytes(first!, 'tags')!]).toEqual([3, 0]);
+    expect(
+      new DataView(lazyMemberBytes(first!, 'id')!.buffer, lazyMemberBytes(first!, 'id')!.byteOffset).getBigUint64(
+        0,
+        true,
+      ),
+    ).toBe(7n);
+    expect(first!.unbuilt).toBe(true);
+    expect(fieldJson(first!)).toEqual({ id: 7, name: '0x0102', tags: [3] });
+    expect(first!.unbuilt).toBe(false);
+    expect(lazyMemberBytes(first!, 'name')).toBeNull();
+  });
+
+  it('keeps an element with a note eager, so the note is found without building anything', () => {
+    const Small = new ContainerType({
+      items: new ListCompositeType(new ContainerType({ name: new ByteListType(1) }), 4),
+    });
+    const { field } = decodeAll(sszCodec(Small), Small.serialize({ items: [{ name: new Uint8Array([1, 2]) }] }), 's');
+    expect(collectNotes(field).map((n) => n.kind)).toEqual(['ssz.limit']);
+    expect(JSON.parse(JSON.stringify(field))).toMatchObject({ children: [{ name: 'items' }] });
+  });
+});
