@@ -15,7 +15,7 @@ import {
 } from 'bson';
 import { decodeUtf8Strict, toHex } from '../core/bytes';
 import { brokenField, bytesFromJson, decodeAll, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
-import { addNote, fieldJson, type Field } from '../core/field';
+import { addNote, fieldJson, shiftRanges, type Field } from '../core/field';
 import { childPath, EncodeError, integerToJson, isJsonObject, type JsonObject, type JsonValue } from '../core/json';
 import { ByteReader, DecodeError } from '../core/reader';
 import { ByteWriter } from '../core/writer';
@@ -77,7 +77,7 @@ export function bsonDocument(typeName = 'document', spec?: BsonDocumentSpec): Co
     decode: (r, name) => readDocument(r, name, spec, false),
     encode(value, w, path) {
       if (!isJsonObject(value)) throw new EncodeError(path, 'expected an object for a BSON document');
-      w.bytes(BSON.serialize(documentFromJson(value, path, spec)));
+      w.bytes(serializeDocument(value, path, spec));
     },
     schema: () => documentSchema(typeName, spec),
   };
@@ -230,7 +230,8 @@ function readValue(r: ByteReader, type: number, key: string, spec: BsonElementSp
   switch (type) {
     case 0x01: {
       const v = r.f64(true, key);
-      return leaf(doubleJson(v), `double ${v}`);
+      const bits = r.view.getBigUint64(r.pos - 8, true);
+      return leaf(doubleJson(v, bits), `double ${v}`);
     }
     case 0x02:
     case 0x0d:
@@ -272,7 +273,12 @@ function readValue(r: ByteReader, type: number, key: string, spec: BsonElementSp
     case 0x0b: {
       const pattern = readCString(r, key);
       const options = readCString(r, key);
-      return leaf({ $regularExpression: { pattern, options } });
+      const f = leaf({ $regularExpression: { pattern, options } });
+      if (!/^i?l?m?s?u?x?$/.test(options)) {
+        const text = `regex options "${options}" are not the spec's (i, l, m, s, u, x in alphabetical order)`;
+        addNote(f, 'warning', 'bson.regex.options', text);
+      }
+      return f;
     }
     case 0x0c: {
       const ref = readString(r, key);
@@ -359,6 +365,7 @@ function readBinary(r: ByteReader, key: string, spec: BsonElementSpec | undefine
       subtype === 0 ? 'generic (0x00)' : `0x${subtype.toString(16)}`,
     ),
   ];
+  if (subtype === OLD_BINARY) return oldBinary(key, data, dataStart, start, r.pos, head);
   if (subtype !== 0) {
     const base64 = btoaBytes(data);
     const value = { $binary: { base64, subType: subtype.toString(16).padStart(2, '0') } };
@@ -380,10 +387,21 @@ function readBinary(r: ByteReader, key: string, spec: BsonElementSpec | undefine
   return field;
 }
 
-function shiftRanges(field: Field, by: number): void {
-  if (field.start !== undefined) field.start += by;
-  if (field.end !== undefined) field.end += by;
-  for (const c of field.children ?? []) shiftRanges(c, by);
+/** Subtype 2, "binary (old)": the data repeats its own int32 length before the bytes. */
+const OLD_BINARY = 2;
+
+/**
+ * The JSON keeps all of an old binary's data, inner length included, so that even an inconsistent one re-encodes to
+ * its own bytes (bson would write the inner length itself).
+ */
+function oldBinary(key: string, data: Uint8Array, dataStart: number, start: number, end: number, head: Field[]): Field {
+  const inner = data.length >= 4 ? new DataView(data.buffer, data.byteOffset, 4).getInt32(0, true) : -1;
+  const consistent = inner === data.length - 4;
+  const value = { $binary: { base64: btoaBytes(data), subType: '02' } };
+  const field: Field = { name: key, shape: 'leaf', value, start, end, children: head };
+  if (consistent) field.children!.push(encodingField('inner length', inner, dataStart, dataStart + 4));
+  else addNote(field, 'warning', 'bson.binary.old', `old binary: inner length ${inner} where ${data.length - 4} follow`);
+  return field;
 }
 
 function btoaBytes(data: Uint8Array): string {
@@ -408,10 +426,14 @@ function isDeclaredString(spec: BsonElementSpec | undefined): boolean {
 
 const HEX_STRING = /^0x([0-9a-fA-F]{2})*$/;
 
+/** The NaN bson writes; any other NaN keeps its payload bits in `$bits` (Peerscope's addition to EJSON). */
+const CANONICAL_NAN = 0x7ff8000000000000n;
+
 /** A double that holds an integer (or is not finite) would read back as int32/int64: keep its type explicit. */
-function doubleJson(v: number): JsonValue {
+function doubleJson(v: number, bits: bigint): JsonValue {
   if (Number.isFinite(v) && !Number.isInteger(v)) return v;
   if (Object.is(v, -0)) return { $numberDouble: '-0.0' };
+  if (Number.isNaN(v) && bits !== CANONICAL_NAN) return { $numberDouble: 'NaN', $bits: `0x${bits.toString(16)}` };
   return { $numberDouble: Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : v < 0 ? '-Infinity' : 'NaN' };
 }
 
@@ -428,14 +450,62 @@ function int64Json(v: bigint): JsonValue {
 // ---------------------------------------------------------------------------------------------------------------
 // JSON → bson values (for BSON.serialize); Maps keep the element order.
 
-function documentFromJson(json: JsonObject, path: string, spec: BsonDocumentSpec | undefined): Map<string, unknown> {
+/**
+ * A value bson cannot write as it was read (a datetime beyond JavaScript's Date, a NaN with payload bits): bson
+ * writes a stand-in of the same size, and the element is then patched in the serialized bytes.
+ */
+class Patched {
+  constructor(
+    readonly standIn: unknown,
+    readonly type: number,
+    readonly value?: Uint8Array,
+    /** Where in the element's value `value` goes. */
+    readonly valueOffset = 0,
+  ) {}
+}
+
+interface Patch {
+  path: string[];
+  type: number;
+  value?: Uint8Array;
+  valueOffset: number;
+}
+
+/** Serializes through bson, then applies the patches for what bson cannot express. */
+function serializeDocument(json: JsonObject, path: string, spec: BsonDocumentSpec | undefined): Uint8Array {
+  const patches: Patch[] = [];
+  const bytes = new Uint8Array(BSON.serialize(documentFromJson(json, path, spec, [], patches)));
+  for (const patch of patches) applyPatch(bytes, patch);
+  return bytes;
+}
+
+function documentFromJson(
+  json: JsonObject,
+  path: string,
+  spec: BsonDocumentSpec | undefined,
+  keys: string[] = [],
+  patches: Patch[] = [],
+): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(json))
-    out.set(key, valueFromJson(value, childPath(path, key), spec?.[key]));
+  for (const [key, value] of Object.entries(json)) {
+    out.set(key, unpatch(valueFromJson(value, childPath(path, key), spec?.[key], [...keys, key], patches), [...keys, key], patches));
+  }
   return out;
 }
 
-export function valueFromJson(value: JsonValue, path: string, spec?: BsonElementSpec): unknown {
+function unpatch(value: unknown, keys: string[], patches: Patch[]): unknown {
+  if (!(value instanceof Patched)) return value;
+  patches.push({ path: keys, type: value.type, valueOffset: value.valueOffset, ...(value.value && { value: value.value }) });
+  return value.standIn;
+}
+
+export function valueFromJson(
+  value: JsonValue,
+  path: string,
+  spec?: BsonElementSpec,
+  keys: string[] = [],
+  patches: Patch[] = [],
+): unknown {
   if (value === null) return null;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') {
@@ -445,7 +515,9 @@ export function valueFromJson(value: JsonValue, path: string, spec?: BsonElement
   if (typeof value === 'string') {
     return !isDeclaredString(spec) && HEX_STRING.test(value) ? new Binary(bytesFromJson(value, path)) : value;
   }
-  if (Array.isArray(value)) return value.map((v, i) => valueFromJson(v, childPath(path, i), undefined));
+  if (Array.isArray(value)) {
+    return value.map((v, i) => unpatch(valueFromJson(v, childPath(path, i), undefined, [...keys, String(i)], patches), [...keys, String(i)], patches));
+  }
   const wrapped = extendedJson(value, path);
   if (wrapped !== undefined) return wrapped;
   if (spec?.content) {
@@ -453,7 +525,7 @@ export function valueFromJson(value: JsonValue, path: string, spec?: BsonElement
     spec.content.encode(value, w, path, {});
     return new Binary(w.finish());
   }
-  return documentFromJson(value, path, spec?.document);
+  return documentFromJson(value, path, spec?.document, keys, patches);
 }
 
 function extendedJson(value: JsonObject, path: string): unknown {
@@ -463,8 +535,12 @@ function extendedJson(value: JsonObject, path: string): unknown {
     switch (key) {
       case '$numberLong':
         return Long.fromString(String(v));
-      case '$numberDouble':
-        return new Double(Number(v));
+      case '$numberDouble': {
+        if (typeof value.$bits !== 'string') return new Double(Number(v));
+        const bits = new Uint8Array(8);
+        new DataView(bits.buffer).setBigUint64(0, BigInt(value.$bits), true);
+        return new Patched(new Double(Number.NaN), 0x01, bits);
+      }
       case '$numberInt':
         return new Int32(Number(v));
       case '$numberDecimal':
@@ -473,13 +549,17 @@ function extendedJson(value: JsonObject, path: string): unknown {
         return ObjectId.createFromHexString(String(v));
       case '$binary': {
         const b = v as { base64: string; subType: string };
-        return new Binary(
-          Uint8Array.from(atob(b.base64), (c) => c.charCodeAt(0)),
-          parseInt(b.subType, 16),
-        );
+        const data = Uint8Array.from(atob(b.base64), (c) => c.charCodeAt(0));
+        const subtype = parseInt(b.subType, 16);
+        // bson writes an old binary's inner length itself: write the data as generic, then set the subtype.
+        if (subtype === OLD_BINARY) return new Patched(new Binary(data), 0x05, Uint8Array.of(OLD_BINARY), 4);
+        return new Binary(data, subtype);
       }
-      case '$date':
-        return new Date(Number((v as { $numberLong: string }).$numberLong));
+      case '$date': {
+        const ms = BigInt((v as { $numberLong: string }).$numberLong);
+        // Beyond ±8.64e15 ms no Date holds it: bson writes it as an int64, retyped to a datetime afterwards.
+        return ms >= -MAX_DATE_MS && ms <= MAX_DATE_MS ? new Date(Number(ms)) : new Patched(Long.fromBigInt(ms), 0x09);
+      }
       case '$timestamp': {
         const t = v as { t: number; i: number };
         return new Timestamp({ t: t.t, i: t.i });
@@ -489,7 +569,9 @@ function extendedJson(value: JsonObject, path: string): unknown {
         return new BSONRegExp(re.pattern, re.options);
       }
       case '$code':
-        return new Code(String(v));
+        return isJsonObject(value.$scope ?? null)
+          ? new Code(String(v), documentFromJson(value.$scope as JsonObject, childPath(path, '$scope'), undefined))
+          : new Code(String(v));
       case '$symbol':
         return new BSONSymbol(String(v));
       case '$string':
@@ -505,6 +587,78 @@ function extendedJson(value: JsonObject, path: string): unknown {
     }
   } catch (e) {
     throw new EncodeError(path, `bad ${key}: ${(e as Error).message}`);
+  }
+}
+
+const MAX_DATE_MS = 8_640_000_000_000_000n;
+
+/** Finds the element at `patch.path` in serialized BSON and sets its type byte (and value bytes). */
+function applyPatch(bytes: Uint8Array, patch: Patch): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let doc = 0;
+  for (let depth = 0; depth < patch.path.length; depth++) {
+    let at = doc + 4;
+    const end = doc + view.getInt32(doc, true) - 1;
+    let found = -1;
+    while (at < end) {
+      const type = bytes[at]!;
+      let nameEnd = at + 1;
+      while (bytes[nameEnd] !== 0) nameEnd++;
+      const name = new TextDecoder().decode(bytes.subarray(at + 1, nameEnd));
+      const valueAt = nameEnd + 1;
+      if (name === patch.path[depth]) {
+        found = valueAt;
+        if (depth === patch.path.length - 1) {
+          bytes[at] = patch.type;
+          if (patch.value) bytes.set(patch.value, valueAt + patch.valueOffset);
+          return;
+        }
+        break;
+      }
+      at = valueAt + valueLength(view, bytes, type, valueAt);
+    }
+    if (found < 0) throw new Error(`bson patch: ${patch.path.join('.')} not found`);
+    doc = found;
+  }
+}
+
+/** Bytes of the value of an element of `type` at `at` (bson just wrote it, so it is well formed). */
+function valueLength(view: DataView, bytes: Uint8Array, type: number, at: number): number {
+  switch (type) {
+    case 0x01:
+    case 0x09:
+    case 0x11:
+    case 0x12:
+      return 8;
+    case 0x02:
+    case 0x0d:
+    case 0x0e:
+      return 4 + view.getInt32(at, true);
+    case 0x03:
+    case 0x04:
+    case 0x0f:
+      return view.getInt32(at, true);
+    case 0x05:
+      return 5 + view.getInt32(at, true);
+    case 0x07:
+      return 12;
+    case 0x08:
+      return 1;
+    case 0x0b: {
+      let end = at;
+      while (bytes[end] !== 0) end++;
+      end++;
+      while (bytes[end] !== 0) end++;
+      return end + 1 - at;
+    }
+    case 0x0c:
+      return 4 + view.getInt32(at, true) + 12;
+    case 0x10:
+      return 4;
+    case 0x13:
+      return 16;
+    default:
+      return 0;
   }
 }
 

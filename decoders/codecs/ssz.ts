@@ -76,6 +76,7 @@ export function walk(type: AnySszType, bytes: Uint8Array, start: number, end: nu
     case 'optional':
       return optional(type as OptionalType<AnySszType>, bytes, start, end, name);
     case 'none':
+      if (end > start) throw new DecodeError(start, `${end - start} bytes where a None value has none`, 'size');
       return { name, shape: 'leaf', value: null, start, end };
     default:
       throw new Error(`ssz walker: unsupported type ${type.typeName}`);
@@ -510,11 +511,12 @@ function fits(type: AnySszType, bytes: Uint8Array, start: number, end: number, s
     case 'byteList':
       return !strict || end - start <= (type as ByteListType).limitBytes;
     case 'none':
-      return true;
+      return end === start;
     case 'bitVector': {
+      // Bits set past the length are an error (walk notes it), so they fail both checks.
       const bits = (type as BitVectorType).lengthBits;
       if (end - start !== Math.ceil(bits / 8)) return false;
-      return !strict || bits % 8 === 0 || bytes[end - 1]! >> (bits % 8) === 0;
+      return bits % 8 === 0 || bytes[end - 1]! >> (bits % 8) === 0;
     }
     case 'bitList': {
       if (end <= start || bytes[end - 1] === 0) return false;
@@ -554,7 +556,7 @@ function hasValueChecks(type: AnySszType, strict: boolean): boolean {
   if (known === undefined) {
     const kind = kindOf(type);
     if (kind === 'boolean') known = true;
-    else if (kind === 'bitVector') known = strict && (type as BitVectorType).lengthBits % 8 !== 0;
+    else if (kind === 'bitVector') known = (type as BitVectorType).lengthBits % 8 !== 0;
     else if (kind === 'container') {
       known = (type as ContainerType<Record<string, AnySszType>>).fieldsEntries.some(
         ({ fieldType }: { fieldType: AnySszType }) => hasValueChecks(fieldType, strict),

@@ -71,6 +71,11 @@ export interface TcpProtocol extends MessageCodec {
 /** Per-flow decoding state of a datagram protocol. */
 export interface DatagramDissector {
   datagram(direction: Direction, bytes: Uint8Array, at: StreamPosition): void;
+  /**
+   * The flow ended: UDP has no FIN, so this is the end of the capture (or of a live source). What a flow still
+   * expected (an announced stream, the rest of a transfer) can be reported now.
+   */
+  end?(at: StreamPosition): void;
 }
 
 /** A protocol carried on UDP (discv5, and Portal and uTP inside it). */

@@ -114,6 +114,19 @@ export function closeRange(field: Field, end: number): Field {
   return field;
 }
 
+/**
+ * Moves every byte range of a tree by `by` (negative moves it back): a message decoded on its own is placed where
+ * a declaration codec found it in a larger buffer, a part decoded in its own coordinates where it sits in its
+ * message. Returns the same tree.
+ */
+export function shiftRanges(field: Field, by: number): Field {
+  if (by === 0) return field;
+  if (field.start !== undefined) field.start += by;
+  if (field.end !== undefined) field.end += by;
+  for (const child of field.children ?? []) shiftRanges(child, by);
+  return field;
+}
+
 /** The message's `fields` JSON: spec fields only, keyed by spec name. */
 export function fieldsJson(root: Field): JsonObject {
   const out: JsonObject = {};

@@ -1,3 +1,4 @@
+import type { AesProvider } from '../core/aes';
 import { bytesEqual, fromHex, toHex } from '../core/bytes';
 import type { ConnectionHost, DatagramDissector, Direction, StreamPosition } from '../core/dissector';
 import type { Field } from '../core/field';
@@ -5,7 +6,6 @@ import { note, type Severity } from '../core/notes';
 import { readEnrRecord } from '../enr';
 import { readAuthdata } from './authdata';
 import type { CaptureKnowledge } from './capture-knowledge';
-import type { Discv5Ciphers } from './ciphers';
 import { findRecipient, unmaskPacket, type UnmaskedPacket } from './masking';
 import { decodePlaintext, type PlaintextMessage } from './message-decoder';
 import { decryptedMessage, maskedMessage, packetMessage, protocolText, talkContext } from './message-output';
@@ -19,7 +19,7 @@ import type { TalkProtocol } from './talk';
 import { TalkRouter, type TalkOutcome } from './talk-routing';
 
 export interface Discv5FlowOptions {
-  ciphers: Discv5Ciphers;
+  aes: AesProvider;
   talkProtocols: () => readonly TalkProtocol[];
   knowledge: CaptureKnowledge;
 }
@@ -53,7 +53,7 @@ export class Discv5Flow implements DatagramDissector {
     private readonly host: ConnectionHost,
     private readonly options: Discv5FlowOptions,
   ) {
-    this.opening = { knowledge: options.knowledge, ciphers: options.ciphers, flow: this };
+    this.opening = { knowledge: options.knowledge, aes: options.aes, flow: this };
     this.talk = new TalkRouter(host, options.talkProtocols, (direction) => {
       const sender = this.senders[direction];
       return sender ? this.knowledge.nodes.node(sender)?.record?.pairs : undefined;
@@ -62,6 +62,11 @@ export class Discv5Flow implements DatagramDissector {
 
   private get knowledge(): CaptureKnowledge {
     return this.options.knowledge;
+  }
+
+  /** The flow ended (UDP has no FIN: the capture did): the carried protocols report what they still expected. */
+  end(at: StreamPosition): void {
+    this.talk.end(at);
   }
 
   datagram(direction: Direction, bytes: Uint8Array, at: StreamPosition): void {
@@ -101,11 +106,11 @@ export class Discv5Flow implements DatagramDissector {
   /** The recipient is the node sending the other way: try its id first, then every id the capture named. */
   private unmask(direction: Direction, datagram: Uint8Array): UnmaskedPacket | null {
     const recipient = this.senders[direction === 0 ? 1 : 0];
-    const known = recipient && unmaskPacket(datagram, recipient, this.options.ciphers);
+    const known = recipient && unmaskPacket(datagram, recipient, this.options.aes);
     if (known) return known;
     const nodes = this.knowledge.nodes;
     if (this.failedWith[direction] === nodes.size) return null;
-    const found = findRecipient(datagram, nodes.ids(), this.options.ciphers);
+    const found = findRecipient(datagram, nodes.ids(), this.options.aes);
     if (found) nodes.learnId(found.destId);
     else this.failedWith[direction] = nodes.size;
     return found;
@@ -146,7 +151,7 @@ export class Discv5Flow implements DatagramDissector {
     this.knowledge.nodes.learnId(id);
     const towards = this.masked[direction === 0 ? 1 : 0];
     for (let i = 0; i < towards.length;) {
-      const unmasked = unmaskPacket(towards[i]!.datagram, id, this.options.ciphers);
+      const unmasked = unmaskPacket(towards[i]!.datagram, id, this.options.aes);
       if (!unmasked) {
         i++;
         continue;
@@ -192,15 +197,17 @@ export class Discv5Flow implements DatagramDissector {
     if (readable && (decoded.message === 'TALKREQ' || decoded.message === 'TALKRESP')) {
       if (this.carry(packet, opened.plaintext, decoded)) return;
     }
-    let name = decoded.message;
     const extra: Field[] = [];
+    let responseParts: number | undefined;
     if (decoded.message === 'NODES') {
       this.learnRecords(decoded, opened.plaintext);
-      name = this.nodesSets.place(packet.direction, decoded, extra);
+      responseParts = this.nodesSets.place(packet.direction, decoded, extra);
     } else if (decoded.requestId !== null && discv5Declaration.roleOf(decoded.message) === 'request') {
       this.nodesSets.requestSent(packet.direction, decoded.requestId);
     }
-    this.host.emit(packet.direction, decryptedMessage(packet, decoded, opened.plaintext, name, extra), packet.at);
+    const message = decryptedMessage(packet, decoded, opened.plaintext, extra);
+    if (responseParts !== undefined && responseParts > 1) message.responseParts = responseParts;
+    this.host.emit(packet.direction, message, packet.at);
   }
 
   /** Hands a TALKREQ/TALKRESP to the protocol it carries; false when it is shown as a discv5 message instead. */

@@ -1,6 +1,6 @@
+import type { AesProvider } from '../core/aes';
 import type { UdpProtocol } from '../core/dissector';
 import { KnowledgeByKeyStore } from './capture-knowledge';
-import type { Discv5Ciphers } from './ciphers';
 import { detectDiscv5 } from './detect';
 import { Discv5Flow } from './flow-dissector';
 import { decodeDiscv5Message } from './message-decoder';
@@ -8,18 +8,17 @@ import { encodeDiscv5Message } from './message-encoder';
 import { discv5Declaration } from './messages-declaration';
 import type { TalkProtocol } from './talk';
 
-export type { Discv5Ciphers } from './ciphers';
 export { discv5Declaration, DISCV5_PROTOCOL } from './messages-declaration';
 export { DISCV5_NOTES } from './note-kinds';
 export { isTalkProtocol } from './talk-routing';
 export { discv5KeyLogLine, DISCV5_KEYLOG_LABEL, DISCV5_NODEKEY_LABEL } from './keylog';
 export { HEADER_SOURCE } from './packet-codec';
 export { MESSAGE_SOURCE, PACKET_SOURCE } from './message-output';
-export type { TalkHost, TalkPayload, TalkProtocol, TalkSession } from './talk';
+export type { TalkFlow, TalkHost, TalkPayload, TalkProtocol, TalkSession } from './talk';
 
 export interface Discv5ProtocolOptions {
-  /** AES-128 (CTR, GCM) of the runtime: decoders import no platform module. */
-  ciphers: Discv5Ciphers;
+  /** AES of the runtime (CTR for header masking, GCM for messages): decoders import no platform module. */
+  aes: AesProvider;
   /** The protocols carried in TALKREQ/TALKRESP, asked when a flow first needs them (the registry's, usually). */
   talkProtocols?: () => readonly TalkProtocol[];
 }
@@ -36,9 +35,8 @@ export function createDiscv5Protocol(options: Discv5ProtocolOptions): UdpProtoco
   return {
     transport: 'udp',
     declaration: discv5Declaration,
-    detect: (datagram, keys) => detectDiscv5(datagram, keys, options.ciphers),
-    open: (host) =>
-      new Discv5Flow(host, { ciphers: options.ciphers, talkProtocols, knowledge: knowledge.of(host.keys) }),
+    detect: (datagram, keys) => detectDiscv5(datagram, keys, options.aes),
+    open: (host) => new Discv5Flow(host, { aes: options.aes, talkProtocols, knowledge: knowledge.of(host.keys) }),
     decodeMessage: decodeDiscv5Message,
     encodeMessage: encodeDiscv5Message,
   };

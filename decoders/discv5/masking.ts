@@ -1,5 +1,5 @@
+import type { AesProvider } from '../core/aes';
 import { startsWithAscii } from '../core/bytes';
-import type { Discv5Ciphers } from './ciphers';
 import { HEADER_START, MASKING_IV_SIZE, MASKING_KEY_SIZE, PROTOCOL_ID, STATIC_HEADER_SIZE } from './packet-layout';
 
 /**
@@ -20,32 +20,24 @@ export interface UnmaskedPacket {
 }
 
 /** The unmasked static header (23 bytes) if `destId` unmasks it to "discv5", else null. */
-export function unmaskStaticHeader(
-  datagram: Uint8Array,
-  destId: Uint8Array,
-  ciphers: Discv5Ciphers,
-): Uint8Array | null {
+export function unmaskStaticHeader(datagram: Uint8Array, destId: Uint8Array, aes: AesProvider): Uint8Array | null {
   if (datagram.length < HEADER_START + STATIC_HEADER_SIZE) return null;
-  const staticHeader = ciphers.aes128Ctr(
-    destId.subarray(0, MASKING_KEY_SIZE),
-    datagram.subarray(0, MASKING_IV_SIZE),
-    datagram.subarray(HEADER_START, HEADER_START + STATIC_HEADER_SIZE),
-  );
+  const staticHeader = aes
+    .ctr(destId.subarray(0, MASKING_KEY_SIZE), datagram.subarray(0, MASKING_IV_SIZE))
+    .update(datagram.subarray(HEADER_START, HEADER_START + STATIC_HEADER_SIZE));
   return startsWithAscii(staticHeader, PROTOCOL_ID) ? staticHeader : null;
 }
 
 /** Unmasks the whole header (static header and authdata, one CTR stream) with `destId`; null if it is not the key. */
-export function unmaskPacket(datagram: Uint8Array, destId: Uint8Array, ciphers: Discv5Ciphers): UnmaskedPacket | null {
-  const staticHeader = unmaskStaticHeader(datagram, destId, ciphers);
+export function unmaskPacket(datagram: Uint8Array, destId: Uint8Array, aes: AesProvider): UnmaskedPacket | null {
+  const staticHeader = unmaskStaticHeader(datagram, destId, aes);
   if (!staticHeader) return null;
   const authdataSize = (staticHeader[STATIC_HEADER_SIZE - 2]! << 8) | staticHeader[STATIC_HEADER_SIZE - 1]!;
   const announcedEnd = HEADER_START + STATIC_HEADER_SIZE + authdataSize;
   const headerEnd = Math.min(announcedEnd, datagram.length);
-  const header = ciphers.aes128Ctr(
-    destId.subarray(0, MASKING_KEY_SIZE),
-    datagram.subarray(0, MASKING_IV_SIZE),
-    datagram.subarray(HEADER_START, headerEnd),
-  );
+  const header = aes
+    .ctr(destId.subarray(0, MASKING_KEY_SIZE), datagram.subarray(0, MASKING_IV_SIZE))
+    .update(datagram.subarray(HEADER_START, headerEnd));
   const packet = datagram.slice();
   packet.set(header, HEADER_START);
   return { destId, packet, headerEnd, truncated: announcedEnd > datagram.length };
@@ -55,10 +47,10 @@ export function unmaskPacket(datagram: Uint8Array, destId: Uint8Array, ciphers: 
 export function findRecipient(
   datagram: Uint8Array,
   candidates: Iterable<Uint8Array>,
-  ciphers: Discv5Ciphers,
+  aes: AesProvider,
 ): UnmaskedPacket | null {
   for (const id of candidates) {
-    const unmasked = unmaskPacket(datagram, id, ciphers);
+    const unmasked = unmaskPacket(datagram, id, aes);
     if (unmasked) return unmasked;
   }
   return null;

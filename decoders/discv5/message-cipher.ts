@@ -1,4 +1,4 @@
-import type { Discv5Ciphers } from './ciphers';
+import type { AesProvider } from '../core/aes';
 import { GCM_TAG_SIZE } from './packet-layout';
 
 /**
@@ -7,7 +7,7 @@ import { GCM_TAG_SIZE } from './packet-layout';
  * header never yields a plaintext.
  */
 export function decryptMessage(
-  ciphers: Discv5Ciphers,
+  aes: AesProvider,
   key: Uint8Array,
   nonce: Uint8Array,
   unmaskedPacket: Uint8Array,
@@ -15,5 +15,5 @@ export function decryptMessage(
 ): Uint8Array | null {
   const sealed = unmaskedPacket.subarray(headerEnd);
   if (sealed.length < GCM_TAG_SIZE) return null;
-  return ciphers.aes128GcmOpen(key, nonce, sealed, unmaskedPacket.subarray(0, headerEnd));
+  return aes.gcmOpen(key, nonce, sealed, unmaskedPacket.subarray(0, headerEnd));
 }

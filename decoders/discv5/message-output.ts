@@ -50,14 +50,13 @@ export function decryptedMessage(
   packet: ReadPacket,
   decoded: PlaintextMessage,
   plaintext: Uint8Array,
-  name: string,
   extra: readonly Field[],
 ): DecodedMessage {
   const tree = root(packet.datagram, [...inSource(decoded.fields, MESSAGE_SOURCE), ...extra, packetField(packet)]);
   if (decoded.notes?.length) tree.notes = decoded.notes;
   return {
     protocol: DISCV5_PROTOCOL,
-    message: name,
+    message: decoded.message,
     code: decoded.code,
     requestId: decoded.requestId,
     tree,

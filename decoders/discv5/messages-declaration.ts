@@ -15,8 +15,6 @@ export const DISCV5_PROTOCOL = 'discv5';
 /** Message spaces: the current messages have none; each topic draft numbers 0x07–0x0A its own way. */
 export const TOPIC_SPACE_2020 = 'topic-2020';
 export const TOPIC_SPACE_2026 = 'topic-2026';
-/** NODES messages after the first of a response set (`total` > 1): see the flow dissector. */
-export const CONTINUED_SPACE = 'continued';
 /** Packets shown as such, without a decrypted message. */
 export const PACKET_SPACE = 'packet';
 
@@ -47,15 +45,8 @@ export const discv5Declaration = declareProtocol({
     message('FINDNODE', 0x03, 'Asks for nodes at the given log2 distances', 'FINDNODE Request (0x03)', {
       answeredBy: ['NODES'],
     }),
+    // Each of the `total` messages is a NODES: pairing matches every one to the request (DecodedMessage.responseParts).
     message('NODES', 0x04, 'ENRs answering FINDNODE, split over `total` messages', 'NODES Response (0x04)'),
-    {
-      name: 'NODES_CONTINUED',
-      code: 0x04,
-      space: CONTINUED_SPACE,
-      summary: 'A further NODES message of a response set (`total` > 1): linked to its request by `part`',
-      spec: `${SPEC}, NODES Response (0x04)`,
-      body: MESSAGE_BODIES.NODES,
-    },
     message('TALKREQ', 0x05, 'A request of a protocol carried over discv5 (Portal, uTP)', 'TALKREQ Request (0x05)', {
       answeredBy: ['TALKRESP'],
     }),
@@ -190,7 +181,7 @@ function discv5FieldsSchema(m: MessageDeclaration): JsonSchema {
       ...GENERATED_PACKET_FIELDS,
     },
   };
-  if (m.name === 'NODES' || m.name === 'NODES_CONTINUED') {
+  if (m.name === 'NODES') {
     properties.part = { type: 'integer', readOnly: true, description: 'which NODES message of the response set' };
   }
   return { ...body, properties };

@@ -20,7 +20,10 @@ export const DISCV5_NOTES = {
   sessionUnknown: 'discv5.session.unknown',
   /** The WHOAREYOU a handshake answers is not in the capture, so its keys cannot be derived (warning). */
   challengeMissing: 'discv5.session.challenge-missing',
-  /** Session keys were known but did not authenticate the message (error). */
+  /**
+   * Session keys were known but did not authenticate the message: an ordinary one (warning: a node that lost its
+   * session sends random bytes to be challenged again), a handshake (error).
+   */
   decryptFailed: 'discv5.decrypt.failed',
   /** The handshake's id-signature does not verify (error), or verifies only with a high S value (warning). */
   idSignature: 'discv5.handshake.id-signature',

@@ -1,6 +1,6 @@
 import { toHex } from '../core/bytes';
 import { decodeAll, fixedBytes, restBytes, structOf, type Codec } from '../core/codec';
-import { encodingLeaf, type Field } from '../core/field';
+import { encodingLeaf, shiftRanges, type Field } from '../core/field';
 import { authdataCodec } from './authdata';
 import { HEADER_START, MASKING_IV_SIZE } from './packet-layout';
 import { STATIC_HEADER_MEMBERS } from './static-header';
@@ -54,10 +54,4 @@ export function packetTree(
   field.children = children;
   if (datagramSource !== undefined) field.source = datagramSource;
   return field;
-}
-
-function shiftRanges(field: Field, by: number): void {
-  if (field.start !== undefined) field.start += by;
-  if (field.end !== undefined) field.end += by;
-  for (const child of field.children ?? []) shiftRanges(child, by);
 }

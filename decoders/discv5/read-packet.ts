@@ -1,8 +1,8 @@
+import type { AesProvider } from '../core/aes';
 import { toHex } from '../core/bytes';
 import type { Direction, StreamPosition } from '../core/dissector';
 import type { JsonValue } from '../core/json';
 import type { Severity } from '../core/notes';
-import type { Discv5Ciphers } from './ciphers';
 import type { UnmaskedPacket } from './masking';
 import { decryptMessage } from './message-cipher';
 import { DISCV5_NOTES } from './note-kinds';
@@ -70,7 +70,7 @@ export function noteOn(packet: ReadPacket, severity: Severity, kind: string, tex
 }
 
 /** Decrypts the packet's message with `key`; null when it does not authenticate (or cannot hold a tag). */
-export function decryptPacket(ciphers: Discv5Ciphers, packet: ReadPacket, key: Uint8Array): Uint8Array | null {
+export function decryptPacket(aes: AesProvider, packet: ReadPacket, key: Uint8Array): Uint8Array | null {
   const { unmasked } = packet;
   if (packet.datagram.length - unmasked.headerEnd < GCM_TAG_SIZE) {
     if (!packet.notes.some((n) => n.kind === DISCV5_NOTES.messagePart)) {
@@ -78,7 +78,7 @@ export function decryptPacket(ciphers: Discv5Ciphers, packet: ReadPacket, key: U
     }
     return null;
   }
-  return decryptMessage(ciphers, key, packet.nonce, unmasked.packet, unmasked.headerEnd);
+  return decryptMessage(aes, key, packet.nonce, unmasked.packet, unmasked.headerEnd);
 }
 
 /** The unmasked header (static header || authdata): the bytes of HEADER_SOURCE. */

@@ -1,8 +1,8 @@
+import type { AesProvider } from '../core/aes';
 import { bytesEqual, toHex } from '../core/bytes';
 import { readEnrRecord, type SignatureCheck } from '../enr';
 import { readAuthdata, type Authdata } from './authdata';
 import type { CaptureKnowledge } from './capture-knowledge';
-import type { Discv5Ciphers } from './ciphers';
 import type { UnmaskedPacket } from './masking';
 import { DISCV5_NOTES } from './note-kinds';
 import { AUTHDATA_START, FLAG, HEADER_START } from './packet-layout';
@@ -18,7 +18,7 @@ import { sendingKey, type Challenge, type Session } from './sessions';
 
 export interface OpeningContext {
   knowledge: CaptureKnowledge;
-  ciphers: Discv5Ciphers;
+  aes: AesProvider;
   /** The flow the packet travels in: its own challenges are tried first. */
   flow: object;
 }
@@ -39,7 +39,7 @@ export function openOrdinary(ctx: OpeningContext, packet: ReadPacket, srcId: Uin
   const sessions = ctx.knowledge.sessions.between(srcId, destId);
   for (const session of sessions) {
     const key = sendingKey(session, srcId);
-    const plaintext = key && decryptPacket(ctx.ciphers, packet, key);
+    const plaintext = key && decryptPacket(ctx.aes, packet, key);
     if (plaintext) return { plaintext, session };
   }
   const [latest] = sessions;
@@ -47,11 +47,12 @@ export function openOrdinary(ctx: OpeningContext, packet: ReadPacket, srcId: Uin
   if (latest && !latest.keys) {
     noteOn(packet, 'warning', DISCV5_NOTES.keyMissing, latest.origin);
   } else if (latest) {
+    // discv5-theory.md: a node that lost its session sends random bytes on purpose, to be challenged again.
     noteOn(
       packet,
-      'error',
+      'warning',
       DISCV5_NOTES.decryptFailed,
-      `the keys of the session between ${pair} (${latest.origin}) do not authenticate this message: a newer handshake outside the capture, or damaged bytes`,
+      `the keys of the session between ${pair} (${latest.origin}) do not authenticate this message: the sender lost the session (random bytes that ask for a WHOAREYOU, as after a restart), a newer handshake outside the capture, or damaged bytes`,
     );
   } else {
     noteOn(
@@ -94,7 +95,7 @@ export function openHandshake(ctx: OpeningContext, packet: ReadPacket, authdata:
         initiator,
         recipient,
       );
-      const opened = derived && decryptPacket(ctx.ciphers, packet, derived.initiatorKey);
+      const opened = derived && decryptPacket(ctx.aes, packet, derived.initiatorKey);
       if (opened) {
         keys = derived;
         plaintext = opened;
@@ -173,7 +174,7 @@ function knownSession(
       .filter((s) => s !== byToken && s.keys && bytesEqual(s.initiatorId, initiator)),
   ];
   for (const session of candidates) {
-    const plaintext = decryptPacket(ctx.ciphers, packet, session.keys!.initiatorKey);
+    const plaintext = decryptPacket(ctx.aes, packet, session.keys!.initiatorKey);
     if (plaintext) return { plaintext, session };
   }
   return null;

@@ -1,6 +1,8 @@
 import type { ConnectionHost, Direction, Protocol, StreamPosition } from '../core/dissector';
 import type { Field } from '../core/field';
 import type { DecodedMessage } from '../core/message';
+import { note } from '../core/notes';
+import { DISCV5_NOTES } from './note-kinds';
 import type { TalkHost, TalkPayload, TalkProtocol, TalkSession } from './talk';
 
 /**
@@ -33,13 +35,24 @@ export type TalkOutcome =
 interface Route {
   protocol: TalkProtocol | null;
   protocolId: Uint8Array;
+  /** TALKRESPs still due: set by the first, from the parts its carried message says the answer has. */
+  responsesLeft?: number;
+}
+
+/** What the carried protocol is handed the payload of, while it decodes it. */
+interface Delivery {
+  context: TalkContext;
+  /** `responseParts` of the response the carried protocol emitted (Portal Nodes with `total` > 1). */
+  responseParts?: number;
 }
 
 export class TalkRouter {
   private readonly sessions = new Map<TalkProtocol, TalkSession>();
   /** TALKREQs waiting for their TALKRESP, by `${requester direction}#${request id}`. */
   private readonly routes = new Map<string, Route>();
-  private context: TalkContext | null = null;
+  private delivery: Delivery | null = null;
+  /** The identity the carried protocols of this flow share their state on (see TalkFlow). */
+  private readonly flow = {};
 
   constructor(
     private readonly host: ConnectionHost,
@@ -64,9 +77,13 @@ export class TalkRouter {
       { kind: 'request', requestId, protocolId, payload, sources: context.sources },
       context,
       at,
-    );
+    ).outcome;
   }
 
+  /**
+   * A TALKRESP goes where its TALKREQ went. The route stays open while the answer has parts to come: a carried
+   * response may say it is one of several (`responseParts`), each its own TALKRESP with the same request id.
+   */
   response(
     direction: Direction,
     requestId: string,
@@ -77,8 +94,10 @@ export class TalkRouter {
     const key = `${direction === 0 ? 1 : 0}#${requestId}`;
     const route = this.routes.get(key);
     if (!route) return { handled: false, why: 'request-unseen' };
-    this.routes.delete(key);
-    if (!route.protocol) return { handled: false, why: 'request-unrouted' };
+    if (!route.protocol) {
+      this.routes.delete(key);
+      return { handled: false, why: 'request-unrouted' };
+    }
     const talk: TalkPayload = {
       kind: 'response',
       requestId,
@@ -86,7 +105,23 @@ export class TalkRouter {
       payload,
       sources: context.sources,
     };
-    return this.deliver(route.protocol, direction, talk, context, at);
+    const { outcome, responseParts } = this.deliver(route.protocol, direction, talk, context, at);
+    route.responsesLeft = (route.responsesLeft ?? Math.max(1, responseParts ?? 1)) - 1;
+    if (route.responsesLeft <= 0) this.routes.delete(key);
+    return outcome;
+  }
+
+  /** The flow ended: each carried session may report what it still expected. */
+  end(at: StreamPosition): void {
+    for (const [protocol, session] of this.sessions) {
+      try {
+        session.end?.(at);
+      } catch (e) {
+        // A carried decoder is a plugin: its failure is reported, the other sessions still end.
+        const text = `the ${protocol.declaration.name} decoder failed at the end of the flow (${String(e)})`;
+        this.host.streamNote(0, note('error', DISCV5_NOTES.talkDecoderError, text), at);
+      }
+    }
   }
 
   private deliver(
@@ -95,16 +130,21 @@ export class TalkRouter {
     talk: TalkPayload,
     context: TalkContext,
     at: StreamPosition,
-  ): TalkOutcome {
-    this.context = context;
+  ): { outcome: TalkOutcome; responseParts?: number } {
+    const delivery: Delivery = { context };
+    this.delivery = delivery;
     try {
       this.session(protocol).talk(direction, talk, at);
-      return { handled: true };
+      return {
+        outcome: { handled: true },
+        ...(delivery.responseParts !== undefined && { responseParts: delivery.responseParts }),
+      };
     } catch (e) {
       // A carried decoder is a plugin: its failure must not end the discv5 flow.
-      return { handled: false, why: 'decoder-error', protocol: protocol.declaration.name, error: String(e) };
+      const error = String(e);
+      return { outcome: { handled: false, why: 'decoder-error', protocol: protocol.declaration.name, error } };
     } finally {
-      this.context = null;
+      this.delivery = null;
     }
   }
 
@@ -118,47 +158,34 @@ export class TalkRouter {
   }
 
   /**
-   * Each carried protocol gets its own host (its own request bookkeeping); `flow` is this router, the same for all
-   * protocols of the flow, so they can share per-flow state (a Portal Content announcing a uTP connection).
+   * Each carried protocol gets its own host: its requests are paired (and looked up) under its own name, on the
+   * discv5 request id. `flow` is the same for all protocols of the flow, so they can share per-flow state.
    */
-  private talkHost(protocol: TalkProtocol): TalkHost & { readonly flow: object } {
-    // Requests this protocol emitted that are not answered yet, for pendingRequest.
-    const inFlight = new Map<string, string>();
+  private talkHost(protocol: TalkProtocol): TalkHost {
+    const name = protocol.declaration.name;
     return {
-      flow: this,
+      flow: this.flow,
       keys: this.host.keys,
       streamNote: (direction, note, at) => this.host.streamNote(direction, note, at),
       enr: (direction) => this.enr(direction),
       emit: (direction, message, at) => {
-        this.track(protocol, inFlight, direction, message);
-        this.attachContext(message);
+        this.attachDelivery(message);
         this.host.emit(direction, message, at);
       },
-      pendingRequest: (responseDirection, requestId) => {
-        const message = inFlight.get(`${responseDirection === 0 ? 1 : 0}#${requestId}`);
-        // The analysis numbers messages after they are emitted and does not tell the carrier the number.
-        return message === undefined ? undefined : { index: -1, message };
-      },
+      pendingRequest: (responseDirection, requestId) => this.host.pendingRequest(responseDirection, requestId, name),
     };
   }
 
-  private track(
-    protocol: TalkProtocol,
-    inFlight: Map<string, string>,
-    direction: Direction,
-    message: DecodedMessage,
-  ): void {
-    if (message.requestId === null) return;
-    const role = protocol.declaration.roleOf(message.message);
-    if (role === 'response' || role === 'either') inFlight.delete(`${direction === 0 ? 1 : 0}#${message.requestId}`);
-    if (role === 'request' || role === 'either') inFlight.set(`${direction}#${message.requestId}`, message.message);
-  }
-
-  /** The discv5 subtree goes first (lower layers first, as Wireshark shows them); its byte sources are added. */
-  private attachContext(message: DecodedMessage): void {
-    if (!this.context) return;
-    (message.tree.children ??= []).unshift(this.context.field());
+  /**
+   * The discv5 subtree goes first (lower layers first, as Wireshark shows them); its byte sources are added. A
+   * response's parts keep its TALKREQ's route open.
+   */
+  private attachDelivery(message: DecodedMessage): void {
+    const delivery = this.delivery;
+    if (!delivery) return;
+    if (message.responseParts !== undefined) delivery.responseParts = message.responseParts;
+    (message.tree.children ??= []).unshift(delivery.context.field());
     const names = new Set((message.sources ?? []).map((s) => s.name));
-    message.sources = [...(message.sources ?? []), ...this.context.sources.filter((s) => !names.has(s.name))];
+    message.sources = [...(message.sources ?? []), ...delivery.context.sources.filter((s) => !names.has(s.name))];
   }
 }

@@ -1,9 +1,17 @@
 import { RLP } from '@ethereumjs/rlp';
 import { readRlpHeader, rlpBytes, rlpItem, rlpUint } from '../codecs/rlp';
 import { toHex } from '../core/bytes';
-import { brokenField, decodeChild, hexSchema, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
+import {
+  brokenField,
+  decodeChild,
+  hexSchema,
+  PartialDecodeError,
+  type Codec,
+  type EncodeOptions,
+  type JsonSchema,
+} from '../core/codec';
 import { addNote, generatedLeaf, type Field } from '../core/field';
-import { childPath, EncodeError, isJsonObject } from '../core/json';
+import { childPath, EncodeError, isJsonObject, type JsonValue } from '../core/json';
 import { ByteReader, DecodeError } from '../core/reader';
 import { ByteWriter } from '../core/writer';
 import { ENR_KEYS, enrValueCodec } from './enr-keys';
@@ -83,9 +91,7 @@ export const enrCodec: Codec = {
     for (const [key, pairValue] of Object.entries(pairs)) {
       const where = childPath(childPath(path, 'pairs'), key);
       parts.push(RLP.encode(textOrHexFromJson(key, where)));
-      const sub = new ByteWriter();
-      enrValueCodec(key).encode(pairValue, sub, where, options);
-      parts.push(sub.finish());
+      parts.push(encodePairValue(key, pairValue, where, options));
     }
     w.bytes(listOf(parts));
   },
@@ -107,6 +113,28 @@ export const enrCodec: Codec = {
     };
   },
 };
+
+/**
+ * A pair's value by its key's codec. A known key whose value the decoder kept as generic RLP (another type, a list
+ * inside a byte string) has that generic form in its JSON: it is written back as such, so the record stays the one
+ * that was signed.
+ */
+function encodePairValue(key: string, value: JsonValue, path: string, options: EncodeOptions): Uint8Array {
+  const sub = new ByteWriter();
+  try {
+    enrValueCodec(key).encode(value, sub, path, options);
+    return sub.finish();
+  } catch (e) {
+    if (!(e instanceof EncodeError) || !(typeof value === 'string' || Array.isArray(value))) throw e;
+    const generic = new ByteWriter();
+    try {
+      rlpItem.encode(value, generic, path, options);
+    } catch {
+      throw e;
+    }
+    return generic.finish();
+  }
+}
 
 /** One key/value pair: the value's field, named by the key, with the key's bytes as its first encoding child. */
 function decodePair(r: ByteReader): Field {
@@ -138,11 +166,37 @@ function decodePair(r: ByteReader): Field {
     // A known key whose value has another type: keep it readable as generic RLP.
     r.pos = valueStart;
     value = rlpItem.decode(r, key);
-    addNote(value, 'error', ENR_NOTES.value, `${key}: ${e.message}; shown as generic RLP`);
+    if (!readWrappedValue(value, r.bytes, valueStart, key)) {
+      addNote(value, 'error', ENR_NOTES.value, `${key}: ${e.message}; shown as generic RLP`);
+    }
   }
   value.start = keyStart;
   value.children = [keyLeaf, ...(value.children ?? [])];
   return value;
+}
+
+/**
+ * A value the spec makes an RLP list (Portal's `p`) written as a byte string that holds the list: ENR libraries
+ * that store values as bytes only (@chainsafe/enr) write it so. Its JSON stays those bytes (so the record
+ * re-encodes exactly); the list they hold is read beneath it, with a warning, since readers that decode the value
+ * as the list itself (geth's `rlp:"tail"` structs, the Rust `enr` crate) reject it. False when it holds no such list.
+ */
+function readWrappedValue(value: Field, bytes: Uint8Array, valueStart: number, key: string): boolean {
+  const codec = enrValueCodec(key);
+  const string = readRlpHeader(bytes, valueStart, bytes.length);
+  if (string.isList || string.payloadStart >= string.payloadEnd || bytes[string.payloadStart]! < 0xc0) return false;
+  const inner = new ByteReader(bytes, string.payloadStart, string.payloadEnd);
+  try {
+    const list = codec.decode(inner, codec.typeName);
+    if (inner.pos !== string.payloadEnd) return false;
+    (value.children ??= []).push(list);
+  } catch (e) {
+    if (e instanceof DecodeError) return false;
+    throw e;
+  }
+  const text = `${key}: the ${codec.typeName} list is written inside a byte string, not as the list itself; readers that decode it as the list reject it`;
+  addNote(value, 'warning', ENR_NOTES.wrappedValue, text);
+  return true;
 }
 
 /** Generated facts and the record-level notes: node id, signature check, text form, size and key order. */

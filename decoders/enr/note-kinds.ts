@@ -14,4 +14,9 @@ export const ENR_NOTES = {
   nonCanonical: 'enr.value.non-canonical',
   /** A known key's value does not have its type: shown as generic RLP (error). */
   value: 'enr.value',
+  /**
+   * A known key's list value written as a byte string holding the list (@chainsafe/enr writes Portal's `p` so): the
+   * list is read beneath the bytes (warning).
+   */
+  wrappedValue: 'enr.value.wrapped',
 } as const;

@@ -41,6 +41,9 @@ class DirectionState {
  * message-boundary.ts; when it cannot be yet, the bytes wait for the next header, the end of the direction, a
  * pause hint, or the peer's answer to it (a response with the request's id proves the request complete).
  */
+/** The largest capture gap inside a message that is zero-filled so the message still decodes around it. */
+const ZERO_FILL_LIMIT = 1024 * 1024;
+
 export class Eth2RpcConnection implements ConnectionDissector, PauseHint {
   private readonly directions: [DirectionState, DirectionState] = [new DirectionState(), new DirectionState()];
   private readonly rules = new ConnectionRules();
@@ -68,10 +71,13 @@ export class Eth2RpcConnection implements ConnectionDissector, PauseHint {
       state.buffer.offset += length;
       return;
     }
-    if (state.buffer.length + length > this.maxMessage) {
-      // Too much missing to hold: what is buffered goes out as it stands, what follows resynchronises.
+    if (state.buffer.length + length > this.maxMessage || length > ZERO_FILL_LIMIT) {
+      // Too much missing to hold (or to decode as zeros): what is buffered goes out as it stands, what follows
+      // resynchronises on the next header.
       this.pump(direction, 'end', at);
       state.buffer.offset += length;
+      const text = `${length} bytes not captured: the message before them is cut there`;
+      this.host.streamNote(direction, note('warning', ETH2RPC_NOTES.streamGap, text), at);
       return;
     }
     state.buffer.appendGap(length);

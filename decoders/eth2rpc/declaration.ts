@@ -1,6 +1,6 @@
 import { sszSchema } from '../codecs/ssz';
 import { hexSchema, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
-import { collectNotes, type Field } from '../core/field';
+import { collectNotes, shiftRanges } from '../core/field';
 import { childPath, EncodeError, isJsonObject } from '../core/json';
 import { declareProtocol, type MessageDeclaration } from '../core/declaration';
 import { DecodeError } from '../core/reader';
@@ -78,14 +78,6 @@ function messageCodec(name: string, schema: JsonSchema): Codec {
     },
     schema: () => schema,
   };
-}
-
-function shiftRanges(field: Field, by: number): Field {
-  if (by === 0) return field;
-  if (field.start !== undefined) field.start += by;
-  if (field.end !== undefined) field.end += by;
-  for (const c of field.children ?? []) shiftRanges(c, by);
-  return field;
 }
 
 function spec(method: RpcMethod): string {

@@ -34,7 +34,12 @@ export const decodedAfterwards: Codec = {
 export function decodeBinaryContent(bytes: Uint8Array, element: Field, codec: Codec): void {
   if (bsonElementType(element) !== BSON_BINARY || element.end === undefined) return;
   const subtype = element.children?.find((c) => c.name === 'subtype' && c.encoding);
-  if (!subtype || subtype.value !== 0) return;
+  if (!subtype) return;
+  if (subtype.value !== 0) {
+    const text = `${element.name} is a binary of subtype 0x${Number(subtype.value).toString(16)}, not the generic one that holds SSZ: kept as it is`;
+    addNote(element, 'info', HOBBITS_NOTES.bodySsz, text);
+    return;
+  }
   const { field, complete } = decodeWindow(codec, bytes, subtype.end!, element.end, element.name);
   if (!complete) {
     element.value = toHex(bytes.subarray(subtype.end!, element.end));

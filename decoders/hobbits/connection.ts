@@ -16,7 +16,12 @@ interface DirectionState {
   resyncing: boolean;
   /** Bytes skipped by the current search, reported once when it ends. */
   skipped: number;
+  /** Bytes still to drop: the rest of a message cut short by a large capture gap. */
+  discard: number;
 }
+
+/** The largest capture gap inside a message that is zero-filled so the message still decodes around it. */
+const ZERO_FILL_LIMIT = 1024 * 1024;
 
 /**
  * Frames EWP messages on one TCP connection: any segmentation, many messages per segment, one message over many.
@@ -31,18 +36,34 @@ export class HobbitsConnection implements ConnectionDissector {
   constructor(private readonly host: ConnectionHost) {}
 
   data(direction: Direction, bytes: Uint8Array, at: StreamPosition): void {
-    this.directions[direction].buffer.append(bytes);
+    const s = this.directions[direction];
+    if (s.discard > 0) {
+      const dropped = Math.min(s.discard, bytes.length);
+      s.discard -= dropped;
+      bytes = bytes.subarray(dropped);
+    }
+    s.buffer.append(bytes);
     this.drain(direction, at);
   }
 
   gap(direction: Direction, length: number, at: StreamPosition): void {
     const s = this.directions[direction];
     let missing = length;
-    if (s.frameLength !== null) {
+    if (s.discard > 0) {
+      const dropped = Math.min(s.discard, missing);
+      s.discard -= dropped;
+      missing -= dropped;
+    }
+    if (s.frameLength !== null && missing > 0) {
       const inside = Math.min(missing, s.frameLength - s.buffer.length);
-      s.buffer.appendGap(inside);
       missing -= inside;
-      this.drain(direction, at);
+      if (inside <= ZERO_FILL_LIMIT) {
+        s.buffer.appendGap(inside);
+        this.drain(direction, at);
+      } else {
+        // Too much of the message is missing to decode it as zeros: emit what arrived, drop the rest of it.
+        this.cutShort(direction, inside, at);
+      }
     }
     if (missing <= 0) return;
     // Between messages, or inside a prefix: whatever comes next may start anywhere in a message.
@@ -115,6 +136,22 @@ export class HobbitsConnection implements ConnectionDissector {
     }
   }
 
+  /** Emits the front message cut at a capture gap of `missing` bytes; the message's bytes after it are dropped. */
+  private cutShort(direction: Direction, missing: number, at: StreamPosition): void {
+    const s = this.directions[direction];
+    const captured = s.buffer.length;
+    s.discard = s.frameLength! - captured - missing;
+    const message = decodeHobbitsMessage(s.buffer.take(captured), { checks: false });
+    s.frameLength = null;
+    addNote(
+      message.tree,
+      'error',
+      HOBBITS_NOTES.gap,
+      `bytes ${captured}..${captured + missing} of this message were not captured; it is cut there`,
+    );
+    this.host.emit(direction, message, at);
+  }
+
   private emitFront(direction: Direction, length: number, at: StreamPosition): void {
     const s = this.directions[direction];
     const holes = s.buffer.holesIn(length);
@@ -155,7 +192,7 @@ export class HobbitsConnection implements ConnectionDissector {
 }
 
 function newDirection(): DirectionState {
-  return { buffer: new StreamBuffer(), frameLength: null, resyncing: false, skipped: 0 };
+  return { buffer: new StreamBuffer(), frameLength: null, resyncing: false, skipped: 0, discard: 0 };
 }
 
 /**

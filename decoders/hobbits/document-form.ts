@@ -125,7 +125,7 @@ export function documentFormJson(container: AnyContainer, value: JsonValue, path
     const objectType = objectTypeOf(type);
     const at = childPath(path, key);
     out[key] =
-      objectType && isJsonObject(v)
+      objectType && isJsonObject(v) && !isExtendedJson(v)
         ? objectHex(objectType, v, at)
         : Array.isArray(v)
           ? itemsJson(itemTypeOf(type), v, at)
@@ -136,7 +136,15 @@ export function documentFormJson(container: AnyContainer, value: JsonValue, path
 
 function itemsJson(itemType: AnyType | undefined, items: JsonValue[], path: string): JsonValue[] {
   if (!itemType) return items;
-  return items.map((item, i) => (isJsonObject(item) ? objectHex(itemType, item, childPath(path, i)) : item));
+  return items.map((item, i) =>
+    isJsonObject(item) && !isExtendedJson(item) ? objectHex(itemType, item, childPath(path, i)) : item,
+  );
+}
+
+/** A BSON value kept in its Extended JSON form (a binary of another subtype): written back as it is. */
+function isExtendedJson(value: JsonObject): boolean {
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
 }
 
 function objectHex(type: AnyType, value: JsonObject, path: string): string {

@@ -1,20 +1,12 @@
 import { sszSchema } from '../codecs/ssz';
 import { hexSchema, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
 import { declareProtocol, type MessageDeclaration } from '../core/declaration';
-import { collectNotes } from '../core/field';
+import { collectNotes, shiftRanges } from '../core/field';
 import { childPath, EncodeError, isJsonObject } from '../core/json';
 import { DecodeError } from '../core/reader';
-import { shiftRanges } from '../utp/field-shift';
 import { decodePortalMessage, PORTAL_PROTOCOL } from './message-decoder';
 import { encodePortalMessage } from './message-encoder';
-import {
-  EMPTY_RESPONSE,
-  NODES_CONTINUED,
-  PORTAL_MESSAGES,
-  UNKNOWN_REQUEST,
-  UNKNOWN_RESPONSE,
-  type PortalMessageName,
-} from './messages';
+import { EMPTY_RESPONSE, PORTAL_MESSAGES, UNKNOWN_REQUEST, UNKNOWN_RESPONSE, type PortalMessageName } from './messages';
 import { NestedExtension, PING_EXTENSIONS, RadiusPayload } from './ping-payloads';
 
 const SPEC = 'portal-network-specs portal-wire-protocol.md, seed (2021-10) to protocol v2 (2025-07)';
@@ -81,7 +73,11 @@ const BODY_SCHEMAS: Record<PortalMessageName, JsonSchema> = {
   },
   Nodes: {
     type: 'object',
-    properties: { total: { ...uint(255), default: 1 }, enrs: enrListSchema },
+    properties: {
+      total: { ...uint(255), default: 1 },
+      part: { type: 'integer', readOnly: true, description: 'generated: which Nodes message of an answer of several' },
+      enrs: enrListSchema,
+    },
     required: ['enrs'],
   },
   FindContent: { type: 'object', properties: { content_key: contentKeySchema }, required: ['content_key'] },
@@ -129,7 +125,7 @@ function messageCodec(name: string, schema: JsonSchema): Codec {
       tree.name = fieldName;
       r.pos = r.end;
       const error = collectNotes(tree).find((n) => n.severity === 'error');
-      const other = decoded.message !== name && !(name === NODES_CONTINUED && decoded.message === 'Nodes');
+      const other = decoded.message !== name;
       if (error || other) {
         const reason = other ? `not a ${name}: reads as ${decoded.message}` : error!.text;
         throw new PartialDecodeError(new DecodeError(r.pos, reason, error?.kind ?? 'portal.message.unexpected'), tree);
@@ -166,14 +162,6 @@ function declarations(): MessageDeclaration[] {
   }
   const bytesSchema: JsonSchema = { type: 'object', properties: { selector: uint(255), payload: hex } };
   out.push(
-    {
-      name: NODES_CONTINUED,
-      code: PORTAL_MESSAGES.find((m) => m.name === 'Nodes')!.selector,
-      space: 'continued',
-      summary: 'A further Nodes message answering a FindNodes already answered (total > 1): shown, not paired again',
-      spec: 'portal-wire-protocol.md "Nodes (0x03)" (total)',
-      body: messageCodec(NODES_CONTINUED, fieldsSchema(BODY_SCHEMAS.Nodes)),
-    },
     {
       name: EMPTY_RESPONSE,
       code: null,

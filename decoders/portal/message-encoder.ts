@@ -8,7 +8,6 @@ import { encodeAcceptKeys } from './accept-keys';
 import { encodeContentKey } from './content-keys/content-key-field';
 import {
   EMPTY_RESPONSE,
-  NODES_CONTINUED,
   portalMessage,
   UNKNOWN_REQUEST,
   UNKNOWN_RESPONSE,
@@ -37,8 +36,7 @@ export function encodePortalMessage(json: JsonObject, _options: EncodeOptions = 
     const selector = Number(integerFromJson(fields.selector ?? null, 'selector'));
     return concatBytes([Uint8Array.of(selector), bytesFromJson(fields.payload ?? '0x', 'payload')]);
   }
-  const name = json.message === NODES_CONTINUED ? 'Nodes' : json.message;
-  const spec = portalMessage(name);
+  const spec = portalMessage(json.message);
   if (!spec) throw new EncodeError('message', `unknown Portal message ${JSON.stringify(json.message)}`);
   const version = versionOf(fields.protocol_version);
   const networks = networksOf(fields.network ?? json.network);

@@ -104,5 +104,3 @@ export const UNKNOWN_REQUEST = 'UnknownRequest';
 export const UNKNOWN_RESPONSE = 'UnknownResponse';
 /** A TALKRESP with no payload: the peer does not support the request (portal-wire-protocol.md, introduction). */
 export const EMPTY_RESPONSE = 'EmptyResponse';
-/** The second and later Nodes messages of a multi-message answer (`total` > 1): part of an answer already paired. */
-export const NODES_CONTINUED = 'NodesContinued';

@@ -7,7 +7,6 @@ import type { UtpStreamAnnouncement } from '../utp/stream-announcement';
 import type { DecodedContentKey } from './content-keys/content-key-field';
 import { FlowVersion } from './flow-version';
 import { decodePortalMessage, type DecodedPortalMessage, type PortalDecodeContext } from './message-decoder';
-import { NODES_CONTINUED } from './messages';
 import { portalNetworkOf, type PortalNetworkId } from './networks';
 import { PORTAL_NOTES } from './note-kinds';
 import { findContentStreamReader, offerStreamReader } from './utp-stream-content';
@@ -17,7 +16,7 @@ interface PendingRequest {
   message: string;
   keys: DecodedContentKey[];
   network: PortalNetworkId | null;
-  /** Its message index, when the host tells it (for the links a uTP stream shows). */
+  /** Its message index (for the links a uTP stream shows). */
   index: number | null;
   /** Nodes answers seen, and how many the first said there are. */
   nodesSeen: number;
@@ -30,8 +29,8 @@ const other = (d: Direction): Direction => (d === 0 ? 1 : 0);
  * The Portal messages of one discv5 flow (all networks). Each TALKREQ/TALKRESP payload is decoded with what the
  * flow knows: the network of the protocol id, the version from the ENRs or earlier messages, and for a response the
  * request it answers (its keys type the content; its offered keys count the Accept). Responses are paired by the
- * engine on the discv5 request id; this session adds what pairing alone cannot: multi-message Nodes, and the uTP
- * streams Content and Accept announce.
+ * engine on the discv5 request id; this session adds what pairing alone cannot: the parts of a multi-message Nodes,
+ * and the uTP streams Content and Accept announce.
  */
 export class PortalSession implements TalkSession {
   private readonly version: FlowVersion;
@@ -76,7 +75,7 @@ export class PortalSession implements TalkSession {
         message: result.decoded.message,
         keys: result.keys,
         network: context.network ?? null,
-        index: index && index.message === result.decoded.message && index.index >= 0 ? index.index : null,
+        index: index && index.message === result.decoded.message ? index.index : null,
         nodesSeen: 0,
         nodesTotal: 1,
       });
@@ -160,18 +159,15 @@ export class PortalSession implements TalkSession {
   }
 
   /**
-   * Nodes answers may come as `total` messages with the request's id: the first is paired by the engine, the
-   * others are emitted as NodesContinued (paired to nothing) with their part number.
+   * Nodes answers may come as `total` messages with the request's id: each is a Nodes whose `responseParts` (the
+   * first one's total) keeps the FindNodes open in the pairing until the last, with its part number.
    */
   private nodesPart(key: string, request: PendingRequest, result: DecodedPortalMessage): void {
     const tree = result.decoded.tree;
     request.nodesSeen++;
     if (request.nodesSeen === 1) request.nodesTotal = Math.max(1, result.nodesTotal ?? 1);
-    else {
-      result.decoded.message = NODES_CONTINUED;
-      tree.name = NODES_CONTINUED;
-    }
     if (request.nodesTotal > 1) {
+      result.decoded.responseParts = request.nodesTotal;
       const part = generatedLeaf(
         'part',
         request.nodesSeen,

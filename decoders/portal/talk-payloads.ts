@@ -5,7 +5,7 @@ import { encodeUtpPacket } from '../utp/packet-encoder';
 import { ST_DATA, ST_FIN, ST_STATE, ST_SYN } from '../utp/packet-format';
 import { writeLeb128 } from './leb128';
 import { encodePortalMessage } from './message-encoder';
-import { EMPTY_RESPONSE, NODES_CONTINUED, portalMessage, UNKNOWN_RESPONSE } from './messages';
+import { EMPTY_RESPONSE, portalMessage, UNKNOWN_RESPONSE } from './messages';
 import { mainnetIdOf, type NetworkKind } from './networks';
 
 /**
@@ -25,7 +25,7 @@ export interface TalkPayloadSpec {
  * responses in TALKRESP.
  */
 export function portalTalkPayload(json: JsonObject): TalkPayloadSpec {
-  const spec = portalMessage(json.message === NODES_CONTINUED ? 'Nodes' : String(json.message));
+  const spec = portalMessage(String(json.message));
   const response = json.message === EMPTY_RESPONSE || json.message === UNKNOWN_RESPONSE || spec?.role === 'response';
   const fields = isJsonObject(json.fields) ? json.fields : {};
   const network = json.network ?? fields.network ?? 'legacy-history';

@@ -35,7 +35,8 @@ export class RessSession implements CapabilitySession {
   constructor(private readonly host: CapabilityHost) {}
 
   message(direction: Direction, m: CapabilityMessage, at: StreamPosition): void {
-    const read = readMessage(ressWire(this.preferredEra(direction, m)), m.code, m.payload, 0, m.payload.length, null);
+    const { era, expected } = this.reading(direction, m);
+    const read = readMessage(ressWire(era, expected), m.code, m.payload, 0, m.payload.length, null);
     if (read.message === UNKNOWN_MESSAGE) read.tree.children!.unshift(generatedCode(m.code));
     const decoded: DecodedMessage = { protocol: 'ress', ...read, bytes: m.payload, sources: m.sources };
     this.learnEra(direction, decoded);
@@ -45,13 +46,17 @@ export class RessSession implements CapabilitySession {
     this.host.emit(direction, decoded, at);
   }
 
-  /** A response takes the era of the request it answers; a request the era its sender (or the peer) used. */
-  private preferredEra(direction: Direction, m: CapabilityMessage): RessEra {
+  /**
+   * A response takes the era of the request it answers, and is expected to be that request's answer; a request
+   * takes the era its sender (or the peer) used.
+   */
+  private reading(direction: Direction, m: CapabilityMessage): { era: RessEra; expected: string | undefined } {
     const id = peekRequestId(m.payload);
     const pending = id === null ? undefined : this.host.pendingRequest(direction, id);
-    if (pending && SEED_NAMES.has(pending.message)) return 'seed';
-    if (pending && RETH_NAMES.has(pending.message)) return 'reth';
-    return this.eras[direction] ?? this.eras[direction === 0 ? 1 : 0] ?? 'reth';
+    const expected = pending ? ressDeclaration.message(pending.message)?.answeredBy?.[0] : undefined;
+    if (pending && SEED_NAMES.has(pending.message)) return { era: 'seed', expected };
+    if (pending && RETH_NAMES.has(pending.message)) return { era: 'reth', expected };
+    return { era: this.eras[direction] ?? this.eras[direction === 0 ? 1 : 0] ?? 'reth', expected };
   }
 
   private learnEra(direction: Direction, decoded: DecodedMessage): void {

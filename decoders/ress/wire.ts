@@ -11,8 +11,10 @@ export type RessEra = 'seed' | 'reth';
  * ress as the shared capability reader sees it. Codes 1–4 have a seed message and a reth message; the README's
  * `[request-id, [item]]` and reth's one-item lists are the same bytes, so `prefer` (what the connection has seen:
  * the request a response answers, the era the sender used) decides, reth first when nothing is known.
+ * `expected` names the response the connection's pending request asks for: read as that, a response is not
+ * ambiguous (a Headers answering GetHeaders cannot be the seed's Header, which only answers GetHeader).
  */
-export function ressWire(prefer: RessEra = 'reth'): WireProtocol {
+export function ressWire(prefer: RessEra = 'reth', expected?: string): WireProtocol {
   return {
     declaration: ressDeclaration,
     requestIdField: 'request-id',
@@ -25,7 +27,7 @@ export function ressWire(prefer: RessEra = 'reth'): WireProtocol {
       return declared.map((declaration) => ({ declaration }));
     },
     annotate(reading, tree) {
-      if (reading.alsoComplete.length === 0) return;
+      if (reading.alsoComplete.length === 0 || reading.declaration.name === expected) return;
       const also = reading.alsoComplete.map((m) => m.name).join(', ');
       addNote(
         tree,

@@ -1,9 +1,8 @@
 import { bytesFromJson, hexSchema, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
 import { declareProtocol, type MessageDeclaration } from '../core/declaration';
-import { collectNotes } from '../core/field';
+import { collectNotes, shiftRanges } from '../core/field';
 import { childPath, EncodeError, isJsonObject } from '../core/json';
 import { DecodeError } from '../core/reader';
-import { shiftRanges } from './field-shift';
 import { encodeUtpPacket } from './packet-encoder';
 import { UTP_HEADER_MEMBERS, UTP_PACKET_TYPES } from './packet-format';
 import { UNKNOWN_PACKET } from './packet-decoder';

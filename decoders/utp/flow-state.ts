@@ -1,5 +1,5 @@
 import type { StreamPosition } from '../core/dissector';
-import type { TalkHost } from '../discv5/talk';
+import type { TalkFlow, TalkHost } from '../discv5/talk';
 import { UtpConnection } from './connection';
 import type { UtpHeader } from './packet-format';
 import { ST_SYN } from './packet-format';
@@ -75,24 +75,17 @@ export class UtpFlowState {
   }
 }
 
-const flows = new WeakMap<object, UtpFlowState>();
+const flows = new WeakMap<TalkFlow, UtpFlowState>();
 
 /**
- * The shared state of the flow `host` belongs to. The discv5 dissector opens one session per carried protocol per
- * flow; a host that names its flow (`flow`) links them, otherwise the host object itself does (the discv5
- * dissector then passes one host to both).
+ * The shared state of the flow `host` belongs to: the discv5 dissector opens one session per carried protocol per
+ * flow, and gives them the same `flow` (see TalkFlow), so the Portal and uTP sessions find each other's state.
  */
 export function utpFlowState(host: TalkHost): UtpFlowState {
-  const key = flowKey(host);
-  let state = flows.get(key);
+  let state = flows.get(host.flow);
   if (!state) {
     state = new UtpFlowState();
-    flows.set(key, state);
+    flows.set(host.flow, state);
   }
   return state;
-}
-
-function flowKey(host: TalkHost): object {
-  if ('flow' in host && typeof host.flow === 'object' && host.flow !== null) return host.flow;
-  return host;
 }

@@ -7,19 +7,26 @@ import { startUdpCapture, withTimeout } from './udp-capture';
 /**
  * A discv5 conversation between two real @chainsafe/discv5 nodes on loopback, recorded by tcpdump while it runs:
  * node A contacts node B for the first time (random packet, WHOAREYOU, handshake carrying a PING), then sends
- * FINDNODE and the TALKREQs it is given; B answers each TALKREQ with the response given for it. Both nodes log
- * every message and packet they send, so the capture can be held against what was really sent.
+ * FINDNODE and the TALKREQs it is given; the other node answers each TALKREQ with the responses given for it. Both
+ * nodes log every message and packet they send, so the capture can be held against what was really sent.
  *
  * To record other carried protocols (Portal, uTP), call `runDiscv5Exchange` with their TALKREQ payloads and
- * answers; samples/discv5/record-session.ts shows how.
+ * answers; samples/discv5/record-session.ts and record-portal.ts show how.
  */
 
 export interface TalkStep {
   /** TALKREQ protocol bytes, e.g. Uint8Array.of(0x50, 0x0b) for Portal history, or text such as 'utp'. */
   protocol: Uint8Array | string;
   request: Uint8Array;
-  /** B's TALKRESP payload for this request. */
-  response: Uint8Array;
+  /** The other node's TALKRESP payload for this request; several for an answer sent in parts (Portal Nodes). */
+  response: Uint8Array | readonly Uint8Array[];
+  /** The node that sends the TALKREQ (default A). */
+  from?: Side;
+  /**
+   * The sender restarts first: it forgets its sessions, so this TALKREQ makes a new first contact (random packet,
+   * WHOAREYOU from the other node, handshake) with the roles of initiator and recipient as the sender has them.
+   */
+  restartSender?: boolean;
 }
 
 export interface ExchangeOptions {
@@ -30,6 +37,10 @@ export interface ExchangeOptions {
   findNodeDistances?: number[];
   /** Records B knows at distance 256 besides A's, so FINDNODE [256] needs several NODES messages. */
   extraNodes?: number;
+  /** A sends PING and FINDNODE before the TALKREQs (default); without, the first TALKREQ makes the first contact. */
+  discoveryFirst?: boolean;
+  /** Further ENR entries of both nodes (Portal's `p`: the protocol versions a node speaks). */
+  enrEntries?: Readonly<Record<string, Uint8Array>>;
   talk: readonly TalkStep[];
 }
 
@@ -42,7 +53,18 @@ export interface SentMessage {
   /** The request id as 0x-hex bytes (ChainSafe writes its bigint ids as minimal big-endian bytes). */
   requestId: string;
   values: Record<string, string | number | (string | number)[]>;
+  /** For a TALKREQ/TALKRESP: the message of the carried protocol in its payload, as the sample script built it. */
+  carried?: CarriedMessage;
 }
+
+/** A carried protocol's message as its sender composed it (Portal's JSON, a uTP packet's header values). */
+export interface CarriedMessage {
+  protocol: string;
+  message: string;
+  values: { [key: string]: CarriedValue };
+}
+
+export type CarriedValue = string | number | boolean | null | CarriedValue[] | { [key: string]: CarriedValue };
 
 /** A packet as its sender wrote it: the static header's flag (0 message, 1 WHOAREYOU, 2 handshake). */
 export interface SentPacket {
@@ -73,39 +95,59 @@ export async function runDiscv5Exchange(options: ExchangeOptions): Promise<Excha
   const keys = options.keys ?? { a: secp256k1.utils.randomSecretKey(), b: secp256k1.utils.randomSecretKey() };
   const ports = { a: await freeUdpPort(), b: await freeUdpPort() };
   const capture = await startUdpCapture(options.capturePath, [ports.a, ports.b]);
-  const messages: SentMessage[] = [];
-  const packets: SentPacket[] = [];
-  const a = await startNode(keys.a, ports.a, 'a', messages, packets);
-  let b: Discv5 | null = null;
+  const log: SendLog = { messages: [], packets: [] };
+  const answers = new Map(options.talk.map((t) => [answerKey(bytesOf(t.protocol), t.request), responsesOf(t)]));
+  const start = (side: Side) => startNode(keys[side], ports[side], side, log, answers, options.enrEntries ?? {});
+  const nodes: Partial<Record<Side, Discv5>> = {};
   let dropped: number | undefined;
   try {
-    b = await startNode(keys.b, ports.b, 'b', messages, packets);
-    for (const enr of extraRecords(b.enr.toENR(), options.extraNodes ?? 0)) b.addEnr(enr);
-    const answers = new Map(options.talk.map((t) => [`${hex(bytesOf(t.protocol))}/${hex(t.request)}`, t.response]));
-    const server = b;
-    server.on('talkReqReceived', (address, _enr, request) => {
-      const response = answers.get(`${hex(request.protocol)}/${hex(request.request)}`) ?? new Uint8Array(0);
-      void server.sendTalkResp(address, request.id, response);
-    });
-    const target = b.enr.toENR();
-    await withTimeout(a.sendPing(target), 20_000, 'PING');
-    await withTimeout(a.sendFindNode(target, options.findNodeDistances ?? [256]), 20_000, 'FINDNODE');
-    for (const step of options.talk) {
-      await withTimeout(a.sendTalkReq(target, step.request, bytesOf(step.protocol)), 20_000, 'TALKREQ');
+    nodes.a = await start('a');
+    nodes.b = await start('b');
+    for (const enr of extraRecords(nodes.b.enr.toENR(), options.extraNodes ?? 0)) nodes.b.addEnr(enr);
+    if (options.discoveryFirst !== false) {
+      const target = nodes.b.enr.toENR();
+      await withTimeout(nodes.a.sendPing(target), 20_000, 'PING');
+      await withTimeout(nodes.a.sendFindNode(target, options.findNodeDistances ?? [256]), 20_000, 'FINDNODE');
     }
-    await capture.waitForPackets(packets.length);
+    for (const step of options.talk) {
+      const from = step.from ?? 'a';
+      if (step.restartSender) {
+        await nodes[from]!.stop();
+        nodes[from] = await start(from);
+      }
+      const target = nodes[from === 'a' ? 'b' : 'a']!.enr.toENR();
+      await withTimeout(nodes[from]!.sendTalkReq(target, step.request, bytesOf(step.protocol)), 20_000, 'TALKREQ');
+    }
+    await capture.waitForPackets(log.packets.length);
   } finally {
-    await a.stop();
-    await b?.stop();
+    await nodes.a?.stop();
+    await nodes.b?.stop();
     dropped = (await capture.stop()).dropped;
   }
   return {
     capturePath: options.capturePath,
-    nodes: { a: describe(keys.a, ports.a, a), b: describe(keys.b, ports.b, b!) },
-    messages,
-    packets,
+    nodes: { a: describe(keys.a, ports.a, nodes.a!), b: describe(keys.b, ports.b, nodes.b!) },
+    messages: log.messages,
+    packets: log.packets,
     dropped: dropped ?? -1,
   };
+}
+
+/** What both nodes sent, in send order. */
+interface SendLog {
+  messages: SentMessage[];
+  packets: SentPacket[];
+}
+
+/** The TALKRESPs answering each TALKREQ, by protocol and request bytes. */
+type Answers = ReadonlyMap<string, readonly Uint8Array[]>;
+
+function answerKey(protocol: Uint8Array, request: Uint8Array): string {
+  return `${hex(protocol)}/${hex(request)}`;
+}
+
+function responsesOf(step: TalkStep): readonly Uint8Array[] {
+  return step.response instanceof Uint8Array ? [step.response] : step.response;
 }
 
 function describe(privateKey: Uint8Array, port: number, node: Discv5): ExchangeNode {
@@ -116,12 +158,14 @@ async function startNode(
   privateKey: Uint8Array,
   port: number,
   side: Side,
-  messages: SentMessage[],
-  packets: SentPacket[],
+  log: SendLog,
+  answers: Answers,
+  enrEntries: Readonly<Record<string, Uint8Array>>,
 ) {
   const enr = SignableENR.createV4(privateKey);
   enr.ip = '127.0.0.1';
   enr.udp = port;
+  for (const [key, value] of Object.entries(enrEntries)) enr.set(key, value);
   const node = Discv5.create({
     enr,
     // Discv5.create reads only `type` and `raw` of the libp2p key (discv5 11.0.0 service.js); libp2p's key
@@ -131,13 +175,18 @@ async function startNode(
     // Generous timeouts: a retransmission on a loaded machine would put a request twice on the wire.
     config: { requestTimeout: 10_000, requestRetries: 0, pingInterval: 3_600_000 },
   });
-  recordSends(node, side, messages, packets);
+  recordSends(node, side, log);
+  // Each TALKREQ is answered with the TALKRESPs given for it, back to back (unknown ones with an empty TALKRESP).
+  node.on('talkReqReceived', (address, _enr, request) => {
+    const responses = answers.get(answerKey(request.protocol, request.request)) ?? [new Uint8Array(0)];
+    for (const response of responses) void node.sendTalkResp(address, request.id, response);
+  });
   await node.start();
   return node;
 }
 
 /** Wraps the session service and the transport so each message and packet is logged as it is sent. */
-function recordSends(node: Discv5, side: Side, messages: SentMessage[], packets: SentPacket[]): void {
+function recordSends(node: Discv5, side: Side, { messages, packets }: SendLog): void {
   const session = node.sessionService;
   const sendRequest = session.sendRequest.bind(session);
   const sendResponse = session.sendResponse.bind(session);

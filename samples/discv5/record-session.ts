@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { runDiscv5Exchange, type ExchangeResult, type TalkStep } from './chainsafe-exchange';
+import {
+  runDiscv5Exchange,
+  type ExchangeOptions,
+  type ExchangeResult,
+  type SentMessage,
+  type TalkStep,
+} from './chainsafe-exchange';
 
 /**
  * Records a discv5 sample: two @chainsafe/discv5 nodes on loopback (first contact with WHOAREYOU and handshake,
@@ -12,7 +18,7 @@ import { runDiscv5Exchange, type ExchangeResult, type TalkStep } from './chainsa
  *   npx tsx samples/discv5/record-session.ts            writes samples/discv5/session.{pcap,sent.json}
  *   peerscope inspect samples/discv5/session.pcap --node-key samples/discv5/node-a.key --node-key samples/discv5/node-b.key
  *
- * Other carried protocols record their own samples with `recordDiscv5Sample(name, talkSteps)`.
+ * Other carried protocols record their own samples with `recordDiscv5Sample(name, talkSteps)` (record-portal.ts).
  */
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -39,13 +45,28 @@ export const BASE_TALK: TalkStep[] = [
   { protocol: 'peerscope-echo', request: text('hello'), response: text('hello back') },
 ];
 
+export interface Discv5SampleOptions {
+  dir?: string;
+  /** How the exchange runs besides its TALKREQs (default: PING and FINDNODE first, 4 further records at B). */
+  exchange?: Pick<ExchangeOptions, 'discoveryFirst' | 'enrEntries' | 'extraNodes' | 'findNodeDistances'>;
+  /** Adds to the logged messages what they carry (a carried protocol's own view), before the manifest is written. */
+  annotate?: (messages: readonly SentMessage[]) => SentMessage[];
+}
+
 export async function recordDiscv5Sample(
   name: string,
   talk: readonly TalkStep[],
-  dir = HERE,
+  options: Discv5SampleOptions = {},
 ): Promise<Discv5SampleManifest> {
+  const dir = options.dir ?? HERE;
   const capture = `${name}.pcap`;
-  const result = await runDiscv5Exchange({ capturePath: join(dir, capture), keys: SAMPLE_KEYS, extraNodes: 4, talk });
+  const result = await runDiscv5Exchange({
+    capturePath: join(dir, capture),
+    keys: SAMPLE_KEYS,
+    extraNodes: 4,
+    ...options.exchange,
+    talk,
+  });
   if (result.dropped !== 0) throw new Error(`tcpdump dropped ${result.dropped} packets: record again`);
   for (const side of ['a', 'b'] as const)
     writeFileSync(join(dir, `node-${side}.key`), `${result.nodes[side].privateKey}\n`);
@@ -54,7 +75,7 @@ export async function recordDiscv5Sample(
     recorder: 'tcpdump',
     keyFiles: { a: 'node-a.key', b: 'node-b.key' },
     nodes: result.nodes,
-    messages: result.messages,
+    messages: options.annotate ? options.annotate(result.messages) : result.messages,
     packets: result.packets,
   };
   writeFileSync(join(dir, `${name}.sent.json`), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -87,6 +87,7 @@ export async function analyzeCaptureFile(
     options.signal ? { signal: options.signal } : {},
   );
   packets.finish(last);
+  router.finish(last);
   analysis.finish();
   return {
     file,

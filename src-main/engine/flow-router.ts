@@ -67,6 +67,8 @@ function conversationOf(kind: 'tcp' | 'udp', flow: TcpConnection | UdpFlow): Con
 export class FlowRouter implements FlowSink {
   /** Connections and flows no protocol claimed. */
   undecoded = 0;
+  /** UDP flows a protocol decodes, in the order they were recognised: told when the input ends. */
+  private readonly datagramFlows: FlowState[] = [];
 
   constructor(
     private readonly registry: ProtocolRegistry,
@@ -130,6 +132,14 @@ export class FlowRouter implements FlowSink {
 
   frameNote(frame: number, note: Note): void {
     this.onFrameNote(frame, note);
+  }
+
+  /**
+   * The input ended at `at` (after the packet decoder's own finish, which ends the TCP connections). UDP has no FIN,
+   * so this is the end of every UDP flow: their dissectors report what they still expected (an announced stream).
+   */
+  finish(at: StreamPosition): void {
+    for (const state of this.datagramFlows) state.dissector?.end?.(at);
   }
 
   private connection(conn: TcpConnection): ConnectionState {
@@ -210,6 +220,7 @@ export class FlowRouter implements FlowSink {
     state.protocol = protocol;
     const dissector = protocol.open(this.analysis.host(state.conversation, protocol));
     state.dissector = dissector;
+    this.datagramFlows.push(state);
     const early = state.early;
     state.early = [];
     for (const d of early) dissector.datagram(d.dir, d.bytes, d.at);

@@ -68,13 +68,12 @@ export class MessageAnalysis {
     return {
       keys: this.keys,
       emit: (direction, decoded, at) => this.emit(conversation, direction, decoded, at),
-      pendingRequest: (responseDirection, requestId, carried) =>
-        this.tracker.pendingRequest(
-          conversation.stream,
-          carried ?? protocol.declaration.name,
-          responseDirection,
-          requestId,
-        ),
+      pendingRequest: (responseDirection, requestId, carried) => {
+        const name = carried ?? protocol.declaration.name;
+        const request = this.tracker.pendingRequest(conversation.stream, name, responseDirection, requestId);
+        // Only what the contract names: the tracker's own bookkeeping stays its own.
+        return request && { index: request.index, message: request.message };
+      },
       cancelRequests: (requestDirection, requestIds, carried) => {
         const byIndex = this.nextIndex - 1;
         for (const id of requestIds) {

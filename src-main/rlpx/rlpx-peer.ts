@@ -1,5 +1,8 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { JsonObject } from '../../decoders/core/json';
+import type { Capability } from '../../decoders/devp2p/capability';
 import { RlpxEndpoint, type RlpxEndpointOptions, type RlpxOutput } from '../../decoders/devp2p/endpoint';
+import { splitMessageId } from '../../decoders/devp2p/p2p-messages';
 import type { RlpxKeyLogWriter } from './keylog-writer';
 import { nodeAes } from './node-aes';
 
@@ -113,6 +116,18 @@ export class RlpxPeer {
 
   sendMessage(capability: string, code: number, payload: Uint8Array): void {
     this.apply(this.endpoint.sendMessage(capability, code, payload));
+  }
+
+  /**
+   * A capability message from composer JSON (`{message, fields}`, as `peerscope encode` takes it), encoded by the
+   * capability's own declaration and sent at its negotiated offset. Returns the capability-relative code and the
+   * payload as sent (before snappy), so a caller can log exactly what went out. Throws EncodeError on bad JSON.
+   */
+  sendComposed(capability: Capability, json: JsonObject): { code: number; payload: Uint8Array } {
+    const { code, payload } = splitMessageId(capability.encodeMessage(json));
+    if (code === null) throw new Error(`${capability.capability} encoded a message without a message id`);
+    this.sendMessage(capability.capability, code, payload);
+    return { code, payload };
   }
 
   ping(): void {

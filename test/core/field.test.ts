@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addNote, collectNotes, fieldAt, fieldByPath, fieldsJson, type Field } from '../../decoders/core/field';
+import {
+  addNote,
+  collectNotes,
+  fieldAt,
+  fieldByPath,
+  fieldsJson,
+  hexLeaf,
+  shiftRanges,
+  type Field,
+} from '../../decoders/core/field';
 
 const tree: Field = {
   name: 'HELLO',
@@ -50,5 +59,26 @@ describe('Field tree', () => {
       { severity: 'info', kind: 'y.kind', text: 'about the message', field: null },
       { severity: 'warning', kind: 'x.kind', text: 'odd tag', field: 'header.tags.0' },
     ]);
+  });
+
+  it('moves every range of a tree by an offset, leaving generated fields without one', () => {
+    const copy = structuredClone(tree);
+    copy.children!.push(hexLeaf('lazy', Uint8Array.of(1, 2, 3), 1, 3));
+    expect(shiftRanges(copy, 100)).toBe(copy);
+    const ranges = (f: Field): unknown[] => [[f.name, f.start, f.end], ...(f.children ?? []).flatMap(ranges)];
+    expect(ranges(copy)).toEqual([
+      ['HELLO', 100, 120],
+      ['length', 100, 104],
+      ['header', 104, 112],
+      ['id', 104, 108],
+      ['tags', 108, 112],
+      ['0', 110, 112],
+      ['latency', undefined, undefined],
+      ['plain', 100, 104],
+      ['lazy', 101, 103],
+    ]);
+    // The lazy leaf still reads its own bytes, wherever its range now points.
+    expect(fieldByPath(copy, 'lazy')!.value).toBe('0x0203');
+    expect(ranges(shiftRanges(copy, -100))[1]).toEqual(['length', 0, 4]);
   });
 });

@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeyStore } from '../../decoders/core/keys';
 import type { MessageRecord } from '../../decoders/core/message';
+import type { Note } from '../../decoders/core/notes';
 import { createDiscv5Protocol, discv5KeyLogLine } from '../../decoders/discv5';
+import { portal, PORTAL_NOTES } from '../../decoders/portal';
 import { analyzeCaptureFile, PEERSCOPE_SECRETS_TYPE } from '../../src-main/engine/analyze-capture';
 import { messageRecord, type AnalyzedMessage } from '../../src-main/engine/message-analysis';
-import { defaultRegistry, nodeDiscv5Ciphers } from '../../src-main/engine/protocols';
+import { nodeAes } from '../../src-main/engine/node-aes';
+import { defaultRegistry } from '../../src-main/engine/protocols';
 import { inspect } from '../../src-main/cli/inspect-command';
 import { concat, PcapngWriter, PcapWriter } from '../support/capture-writer';
 import { ipPacket, LINK, linkFrame, PROTO_UDP, udpDatagram } from '../support/packet-builder';
@@ -154,6 +157,33 @@ describe('discv5 in a capture file', () => {
   it('is registered once in the default registry, finding carried protocols there', () => {
     const registry = defaultRegistry();
     expect(registry.get('discv5')?.transport).toBe('udp');
-    expect(createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers }).declaration.name).toBe('discv5');
+    expect(createDiscv5Protocol({ aes: nodeAes }).declaration.name).toBe('discv5');
+  });
+
+  it('tells the carried protocols when the capture ends: an announced uTP stream that never came is reported', async () => {
+    const portalPair = new SimulatedPair(simulatedNode(45, A.port), simulatedNode(46, B.port));
+    const history = Uint8Array.of(0x50, 0x0b);
+    const findContent = portal.encodeMessage({
+      message: 'FindContent',
+      fields: { content_key: `0x00${'ab'.repeat(32)}` },
+    });
+    const content = portal.encodeMessage({ message: 'Content', fields: { connection_id: 0x4321 } });
+    const events: DatagramEvent[] = [
+      ...portalPair.firstContact(5, [id(1), history, findContent]),
+      { dir: 1, data: portalPair.message('b', 6, [id(1), content]) },
+    ];
+    const keys = new KeyStore();
+    keys.addPrivateKey(portalPair.b.privateKey);
+    const notes: { direction: number; note: Note; frame: number }[] = [];
+    await analyzeCaptureFile(
+      writePcap('portal-end.pcap', frames(events)),
+      { registry: defaultRegistry(), keys },
+      { streamNote: (_c, direction, note, at) => notes.push({ direction, note, frame: at.frame }) },
+    );
+    // Frame 1 is the unrelated datagram; the Content (frame 5) is the capture's last.
+    expect(notes.map((n) => [n.direction, n.note.kind, n.frame])).toEqual([[1, PORTAL_NOTES.utpMissing, 5]]);
+    expect(notes[0]!.note.text).toContain(
+      'connection id 17185: no uTP packet with connection id 17185 before the flow ended',
+    );
   });
 });

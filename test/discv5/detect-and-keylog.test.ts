@@ -7,12 +7,12 @@ import { KeyStore } from '../../decoders/core/keys';
 import { createDiscv5Protocol, discv5KeyLogLine } from '../../decoders/discv5';
 import { readDiscv5KeyLog } from '../../decoders/discv5/keylog';
 import { keyMaterialOf } from '../../decoders/discv5/key-material';
-import { nodeDiscv5Ciphers } from '../../src-main/engine/protocols';
+import { nodeAes } from '../../src-main/engine/node-aes';
 import { buildPacket } from './support/packet-builder';
 import { simulatedNode } from './support/simulated-pair';
 import { hex, NODE_A_ID, NODE_B_ID, NODE_B_KEY, packetVector } from './support/wire-vectors';
 
-const discv5 = createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers });
+const discv5 = createDiscv5Protocol({ aes: nodeAes });
 const bare = (bytes: Uint8Array) => toHex(bytes).slice(2);
 
 describe('detect', () => {

@@ -8,13 +8,13 @@ import { toHex } from '../../decoders/core/bytes';
 import { KeyStore } from '../../decoders/core/keys';
 import type { MessageRecord } from '../../decoders/core/message';
 import { createDiscv5Protocol, discv5KeyLogLine, DISCV5_NOTES } from '../../decoders/discv5';
-import { nodeDiscv5Ciphers } from '../../src-main/engine/protocols';
+import { nodeAes } from '../../src-main/engine/node-aes';
 import { coverageProblems } from '../support/field-coverage';
 import { runDatagrams, type DatagramEvent } from './support/datagram-playbook';
 import { simulatedNode, SimulatedPair } from './support/simulated-pair';
 import { signedEnr } from './support/packet-builder';
 
-const discv5 = createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers });
+const discv5 = createDiscv5Protocol({ aes: nodeAes });
 const id = (n: number) => Uint8Array.of(0, 0, 0, n);
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -72,7 +72,7 @@ const FULL = [
   'B PONG matched #2',
   'A FINDNODE matched #5',
   'B NODES matched #4',
-  'B NODES_CONTINUED',
+  'B NODES matched #4',
   'A TALKREQ matched #8',
   'B TALKRESP matched #7',
   'B PING matched #10',
@@ -95,7 +95,8 @@ describe('a first contact and a session, with node keys', () => {
     expect(records[4]!.fields).toMatchObject({ distances: [256, 255] });
     expect(records[5]!.fields).toMatchObject({ total: 2, part: 1, enrs: [{ seq: 1 }, { seq: 1 }] });
     expect(records[6]!.fields).toMatchObject({ total: 2, part: 2, enrs: [{ 'signature-valid': true }] });
-    expect(records[6]!.pair).toBeNull();
+    // Both parts answer the FINDNODE, which points at the first.
+    expect(records[6]!.pair).toMatchObject({ status: 'matched', index: 4 });
     expect(records[7]!.fields).toMatchObject({ protocol: toHex(enc('nobody')), request: toHex(enc('hello')) });
     expect(records[7]!.notes.map((n) => n.kind)).toEqual([DISCV5_NOTES.talkUnknownProtocol]);
     expect(records[9]!.fields).toMatchObject({ 'request-id': '0x77' });
@@ -164,18 +165,7 @@ describe('a first contact and a session, with node keys', () => {
       }
     }
     expect(new Set(analyzed.map((m) => m.decoded.message))).toEqual(
-      new Set([
-        'MASKED',
-        'ENCRYPTED',
-        'WHOAREYOU',
-        'PING',
-        'PONG',
-        'FINDNODE',
-        'NODES',
-        'NODES_CONTINUED',
-        'TALKREQ',
-        'TALKRESP',
-      ]),
+      new Set(['MASKED', 'ENCRYPTED', 'WHOAREYOU', 'PING', 'PONG', 'FINDNODE', 'NODES', 'TALKREQ', 'TALKRESP']),
     );
   });
 
@@ -275,6 +265,28 @@ describe('sessions and handshakes', () => {
     const events: DatagramEvent[] = [...pair.firstContact(3, [id(1), [new Uint8Array(0)]]), { dir: 1, data: nodes(9) }];
     const { records } = runDatagrams(discv5, events, keysOf(pair.b.privateKey));
     expect(records[3]!.notes.map((n) => n.kind)).toEqual([DISCV5_NOTES.nodesTotal]);
+  });
+
+  it('matches every NODES of a set to its FINDNODE, and a part beyond the announced total to nothing', () => {
+    const pair = new SimulatedPair(simulatedNode(24), simulatedNode(25));
+    const nodes = (total: number) => ({
+      dir: 1 as const,
+      data: pair.message('b', 4, [id(1), Uint8Array.of(total), []]),
+    });
+    const events: DatagramEvent[] = [
+      ...pair.firstContact(3, [id(1), [new Uint8Array(0)]]),
+      nodes(2),
+      nodes(2),
+      nodes(2),
+    ];
+    const { records } = runDatagrams(discv5, events, keysOf(pair.b.privateKey));
+    expect(records.slice(2).map((r) => [r.message, r.fields.part ?? null, r.pair?.status, r.pair?.index])).toEqual([
+      ['FINDNODE', null, 'matched', 3],
+      ['NODES', 1, 'matched', 2],
+      ['NODES', 2, 'matched', 2],
+      ['NODES', 3, 'orphan', null],
+    ]);
+    expect(records[5]!.notes.map((n) => n.kind)).toEqual(['pair.orphan', DISCV5_NOTES.nodesTotal]);
   });
 
   it('reports unusable DISCV5 key-log lines once, on the next message', () => {

@@ -8,12 +8,12 @@ import { collectNotes, fieldsJson } from '../../decoders/core/field';
 import { KeyStore } from '../../decoders/core/keys';
 import { createDiscv5Protocol, DISCV5_NOTES } from '../../decoders/discv5';
 import { ENR_NOTES } from '../../decoders/enr';
-import { nodeDiscv5Ciphers } from '../../src-main/engine/protocols';
+import { nodeAes } from '../../src-main/engine/node-aes';
 import { runDatagrams, type DatagramEvent } from './support/datagram-playbook';
 import { plaintext } from './support/packet-builder';
 import { simulatedNode, SimulatedPair } from './support/simulated-pair';
 
-const discv5 = createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers });
+const discv5 = createDiscv5Protocol({ aes: nodeAes });
 const registered = new Set<string>([
   ...Object.values(DISCV5_NOTES),
   ...Object.values(ENR_NOTES),

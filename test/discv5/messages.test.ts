@@ -9,12 +9,12 @@ import { toHex } from '../../decoders/core/bytes';
 import { collectNotes, fieldsJson } from '../../decoders/core/field';
 import { createDiscv5Protocol, DISCV5_NOTES } from '../../decoders/discv5';
 import { enrFromText } from '../../decoders/enr';
-import { nodeDiscv5Ciphers } from '../../src-main/engine/protocols';
+import { nodeAes } from '../../src-main/engine/node-aes';
 import { coverageProblems } from '../support/field-coverage';
 import { plaintext, signedEnr } from './support/packet-builder';
 import { hex, packetVector, WIRE } from './support/wire-vectors';
 
-const discv5 = createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers });
+const discv5 = createDiscv5Protocol({ aes: nodeAes });
 const id = Uint8Array.of(0x00, 0x00, 0x00, 0x2a);
 const text = (s: string) => new TextEncoder().encode(s);
 const enrA: Input = RLP.decode(

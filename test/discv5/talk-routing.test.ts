@@ -21,7 +21,7 @@ import {
   type TalkPayload,
   type TalkProtocol,
 } from '../../decoders/discv5';
-import { nodeDiscv5Ciphers } from '../../src-main/engine/protocols';
+import { nodeAes } from '../../src-main/engine/node-aes';
 import { coverageProblems } from '../support/field-coverage';
 import { runDatagrams, type DatagramEvent } from './support/datagram-playbook';
 import { simulatedNode, SimulatedPair } from './support/simulated-pair';
@@ -32,13 +32,18 @@ const id = (n: number) => Uint8Array.of(0, 0, 0, n);
 /** What a test protocol saw through its host, per session. */
 interface Seen {
   talks: { direction: Direction; talk: TalkPayload }[];
-  hosts: (TalkHost & { flow?: object })[];
+  hosts: TalkHost[];
   pending: ({ index: number; message: string } | undefined)[];
   enrKeys: (string[] | undefined)[];
+  /** Frames at which the session was told the flow ended. */
+  ends: number[];
 }
 
-/** A carried protocol answering to `name`: each payload becomes one message (REQ or RESP) with its bytes. */
-function testProtocol(name: string, options: { throwOn?: string } = {}): TalkProtocol & { seen: Seen } {
+/**
+ * A carried protocol answering to `name`: each payload becomes one message (REQ or RESP) with its bytes; with
+ * `parts`, every RESP says the answer comes in that many TALKRESPs.
+ */
+function testProtocol(name: string, options: { throwOn?: string; parts?: number } = {}): TalkProtocol & { seen: Seen } {
   const declaration = declareProtocol({
     name,
     title: `test protocol ${name}`,
@@ -54,7 +59,7 @@ function testProtocol(name: string, options: { throwOn?: string } = {}): TalkPro
       { name: 'RESP', code: 1, summary: 'response', body: structOf('RESP', [{ name: 'payload', codec: restBytes }]) },
     ],
   });
-  const seen: Seen = { talks: [], hosts: [], pending: [], enrKeys: [] };
+  const seen: Seen = { talks: [], hosts: [], pending: [], enrKeys: [], ends: [] };
   const message = (kind: 'REQ' | 'RESP', payload: Uint8Array, requestId: string | null): DecodedMessage => ({
     protocol: name,
     message: kind,
@@ -82,8 +87,11 @@ function testProtocol(name: string, options: { throwOn?: string } = {}): TalkPro
           if (options.throwOn && new TextDecoder().decode(talk.payload) === options.throwOn) throw new Error('boom');
           if (talk.kind === 'response') seen.pending.push(host.pendingRequest(direction, talk.requestId));
           seen.enrKeys.push(host.enr(direction === 0 ? 0 : 1) && [...host.enr(direction)!.keys()]);
-          host.emit(direction, message(talk.kind === 'request' ? 'REQ' : 'RESP', talk.payload, talk.requestId), at);
+          const decoded = message(talk.kind === 'request' ? 'REQ' : 'RESP', talk.payload, talk.requestId);
+          if (talk.kind === 'response' && options.parts) decoded.responseParts = options.parts;
+          host.emit(direction, decoded, at);
         },
+        end: (at) => seen.ends.push(at.frame),
       };
     },
     decodeMessage: (bytes) => message('REQ', bytes, null),
@@ -122,7 +130,7 @@ describe('TALKREQ routing', () => {
     const echo = testProtocol('echo');
     const events = [...first, pong, ...talkExchange(pair, 'echo', 'ping?', 'pong!', 2)];
     const { records } = runDatagrams(
-      createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers, talkProtocols: () => [echo] }),
+      createDiscv5Protocol({ aes: nodeAes, talkProtocols: () => [echo] }),
       events,
       keysOf(pair.b.privateKey),
       [echo],
@@ -142,14 +150,15 @@ describe('TALKREQ routing', () => {
       [0, 'request', 'echo'],
       [1, 'response', 'echo'],
     ]);
-    expect(echo.seen.pending).toEqual([{ index: -1, message: 'REQ' }]);
+    // The carried protocol learns the real index of its request (what a later message of it links to).
+    expect(echo.seen.pending).toEqual([{ index: 4, message: 'REQ' }]);
   });
 
   it('puts the packet and the TALKREQ fields in the carried tree, each in its byte source', () => {
     const echo = testProtocol('echo');
     const events = [...first, pong, ...talkExchange(pair, 'echo', 'ping?', 'pong!', 2)];
     const { analyzed } = runDatagrams(
-      createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers, talkProtocols: () => [echo] }),
+      createDiscv5Protocol({ aes: nodeAes, talkProtocols: () => [echo] }),
       events,
       keysOf(pair.b.privateKey),
       [echo],
@@ -178,7 +187,7 @@ describe('TALKREQ routing', () => {
   it('opens one session per protocol per flow, lazily, with one `flow` shared by the protocols of a flow', () => {
     const echo = testProtocol('echo');
     const other = testProtocol('other');
-    const discv5 = createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers, talkProtocols: () => [echo, other] });
+    const discv5 = createDiscv5Protocol({ aes: nodeAes, talkProtocols: () => [echo, other] });
     const events: DatagramEvent[] = [
       ...first,
       pong,
@@ -198,7 +207,7 @@ describe('TALKREQ routing', () => {
     const echo = testProtocol('echo');
     const events = [...first, pong, ...talkExchange(pair, 'echo', 'x', 'y', 2)];
     runDatagrams(
-      createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers, talkProtocols: () => [echo] }),
+      createDiscv5Protocol({ aes: nodeAes, talkProtocols: () => [echo] }),
       events,
       keysOf(pair.b.privateKey),
       [echo],
@@ -211,7 +220,7 @@ describe('TALKREQ routing', () => {
     const fragile = testProtocol('echo', { throwOn: 'bad' });
     const events = [...first, pong, ...talkExchange(pair, 'echo', 'bad', 'whatever', 2)];
     const { records } = runDatagrams(
-      createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers, talkProtocols: () => [fragile] }),
+      createDiscv5Protocol({ aes: nodeAes, talkProtocols: () => [fragile] }),
       events,
       keysOf(pair.b.privateKey),
       [fragile],
@@ -225,12 +234,56 @@ describe('TALKREQ routing', () => {
     const echo = testProtocol('echo');
     const events = [...first, pong, talkExchange(pair, 'echo', 'x', 'y', 9)[1]!];
     const { records } = runDatagrams(
-      createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers, talkProtocols: () => [echo] }),
+      createDiscv5Protocol({ aes: nodeAes, talkProtocols: () => [echo] }),
       events,
       keysOf(pair.b.privateKey),
       [echo],
     );
     expect(records[4]).toMatchObject({ protocol: 'discv5', message: 'TALKRESP', pair: { status: 'orphan' } });
     expect(records[4]!.notes.map((n) => n.kind)).toContain(DISCV5_NOTES.talkRequestUnseen);
+  });
+
+  it('keeps a TALKREQ’s route open while its answer has parts to come, then closes it', () => {
+    const echo = testProtocol('echo', { parts: 3 });
+    const response = (text: string) => ({ dir: 1 as const, data: pair.message('b', 6, [id(2), enc(text)]) });
+    const events = [...first, pong, talkExchange(pair, 'echo', 'all?', '1', 2)[0]!];
+    events.push(response('1'), response('2'), response('3'), response('4'));
+    const { records } = runDatagrams(
+      createDiscv5Protocol({ aes: nodeAes, talkProtocols: () => [echo] }),
+      events,
+      keysOf(pair.b.privateKey),
+      [echo],
+    );
+    expect(records.slice(4).map((r) => `${r.protocol} ${r.message} ${r.pair?.status} #${r.pair?.index}`)).toEqual([
+      'echo REQ matched #5',
+      'echo RESP matched #4',
+      'echo RESP matched #4',
+      'echo RESP matched #4',
+      // A fourth TALKRESP answers nothing the carried protocol still waits for: discv5 shows it, raw.
+      'discv5 TALKRESP orphan #null',
+    ]);
+    expect(records[8]!.notes.map((n) => n.kind)).toContain(DISCV5_NOTES.talkRequestUnseen);
+  });
+
+  it('tells every carried session of a flow that the flow ended', () => {
+    const echo = testProtocol('echo');
+    const other = testProtocol('other');
+    const discv5 = createDiscv5Protocol({ aes: nodeAes, talkProtocols: () => [echo, other] });
+    const flow = discv5.open({
+      keys: keysOf(pair.b.privateKey),
+      emit: () => {},
+      pendingRequest: () => undefined,
+      streamNote: () => {},
+      cancelRequests: () => {},
+    });
+    const events = [
+      ...first,
+      pong,
+      ...talkExchange(pair, 'echo', 'a', 'b', 2),
+      ...talkExchange(pair, 'other', 'c', 'd', 3),
+    ];
+    events.forEach((e, i) => flow.datagram(e.dir, e.data, { frame: i + 1, time: 1_700_000_000 + i }));
+    flow.end?.({ frame: 99, time: 1_700_000_100 });
+    expect([echo.seen.ends, other.seen.ends]).toEqual([[99], [99]]);
   });
 });

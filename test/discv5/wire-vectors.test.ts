@@ -20,12 +20,12 @@ import {
   verifyIdSignature,
 } from '../../decoders/discv5/session-keys';
 import { nodeIdOfPrivateKey, publicKeyOfPrivateKey } from '../../decoders/enr';
-import { nodeDiscv5Ciphers } from '../../src-main/engine/protocols';
+import { nodeAes } from '../../src-main/engine/node-aes';
 import { runDatagrams } from './support/datagram-playbook';
 import { buildPacket, whoareyouPacket } from './support/packet-builder';
 import { hex, NODE_A_ID, NODE_A_KEY, NODE_B_ID, NODE_B_KEY, packetVector, WIRE } from './support/wire-vectors';
 
-const discv5 = createDiscv5Protocol({ ciphers: nodeDiscv5Ciphers });
+const discv5 = createDiscv5Protocol({ aes: nodeAes });
 const ZERO_IV = new Uint8Array(16);
 
 function keysWith(...privateKeys: Uint8Array[]): KeyStore {
@@ -113,10 +113,10 @@ describe('cryptographic vectors', () => {
       hex(v['message-ciphertext']!),
       hex(v.ad!),
     ];
-    expect(toHex(nodeDiscv5Ciphers.aes128GcmOpen(key, nonce, sealed, ad)!)).toBe(v.pt);
+    expect(toHex(nodeAes.gcmOpen(key, nonce, sealed, ad)!)).toBe(v.pt);
     const tampered = ad.slice();
     tampered[0] = tampered[0]! ^ 1;
-    expect(nodeDiscv5Ciphers.aes128GcmOpen(key, nonce, sealed, tampered)).toBeNull();
+    expect(nodeAes.gcmOpen(key, nonce, sealed, tampered)).toBeNull();
   });
 });
 
@@ -125,8 +125,8 @@ describe('packet vectors, primitive by primitive', () => {
     it(`${vector.name}: unmasks with node B's id (and not A's), reads the header, decrypts with the read-key`, () => {
       const datagram = hex(vector.packet);
       expect(datagram).toHaveLength(vector.decoded_locally.packet_len);
-      expect(unmaskPacket(datagram, NODE_A_ID, nodeDiscv5Ciphers)).toBeNull();
-      const unmasked = unmaskPacket(datagram, NODE_B_ID, nodeDiscv5Ciphers)!;
+      expect(unmaskPacket(datagram, NODE_A_ID, nodeAes)).toBeNull();
+      const unmasked = unmaskPacket(datagram, NODE_B_ID, nodeAes)!;
       expect(unmasked).not.toBeNull();
       const header = readStaticHeader(unmasked.packet);
       const expected = vector.decoded_locally.static_header;
@@ -139,13 +139,7 @@ describe('packet vectors, primitive by primitive', () => {
         expect(toHex(authdata.srcId)).toBe(WIRE.node_ids['node-a']);
       const readKey = vector.inputs['read-key'];
       if (readKey) {
-        const plaintext = decryptMessage(
-          nodeDiscv5Ciphers,
-          hex(readKey),
-          header.nonce,
-          unmasked.packet,
-          unmasked.headerEnd,
-        );
+        const plaintext = decryptMessage(nodeAes, hex(readKey), header.nonce, unmasked.packet, unmasked.headerEnd);
         expect(toHex(plaintext!).slice(2)).toBe(vector.decoded_locally.message_plaintext);
       }
     });

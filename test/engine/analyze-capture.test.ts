@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { declareProtocol } from '../../decoders/core/declaration';
-import type { ConnectionDissector, TcpProtocol } from '../../decoders/core/dissector';
+import type {
+  ConnectionDissector,
+  Direction,
+  StreamPosition,
+  TcpProtocol,
+  UdpProtocol,
+} from '../../decoders/core/dissector';
 import { KeyStore } from '../../decoders/core/keys';
 import { ProtocolRegistry } from '../../decoders/core/registry';
 import { hobbits } from '../../decoders/hobbits';
@@ -11,7 +17,7 @@ import { analyzeCaptureFile, PEERSCOPE_SECRETS_TYPE } from '../../src-main/engin
 import { parseDecodeAs } from '../../src-main/engine/decode-as';
 import { messageRecord, type AnalyzedMessage } from '../../src-main/engine/message-analysis';
 import { concat, PcapngWriter, PcapWriter } from '../support/capture-writer';
-import { LINK } from '../support/packet-builder';
+import { ipPacket, LINK, linkFrame, PROTO_UDP, udpDatagram } from '../support/packet-builder';
 import { TcpConversation } from '../support/tcp-conversation';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerscope-engine-'));
@@ -127,5 +133,39 @@ describe('analyzeCaptureFile', () => {
     await analyze(path, new ProtocolRegistry().register(keyProbe), { keys });
     expect(seen).toEqual(['cc dd']);
     expect(keys.entriesOf('RLPX')[0]!.source).toMatch(/secrets block at \d+:2$/);
+  });
+
+  it('ends every UDP flow a protocol decodes once, at the last frame, after its datagrams (UDP has no FIN)', async () => {
+    const events: string[] = [];
+    let opened = 0;
+    const probe: UdpProtocol = {
+      transport: 'udp',
+      declaration: declareProtocol({ name: 'udp-probe', title: 'probe', spec: '', messages: [] }),
+      detect: (datagram) => (datagram[0] === 0xaa ? 'yes' : 'no'),
+      open() {
+        const flow = opened++;
+        return {
+          datagram: (d: Direction, _bytes: Uint8Array, at: StreamPosition) =>
+            events.push(`flow@${flow} ${d} #${at.frame}`),
+          end: (at: StreamPosition) => events.push(`flow@${flow} end #${at.frame} ${at.time}`),
+        };
+      },
+      decodeMessage: () => {
+        throw new Error('not used');
+      },
+      encodeMessage: () => new Uint8Array(0),
+    };
+    const datagram = (srcPort: number, dstPort: number, first: number) => {
+      const ep = { src: '10.0.0.1', dst: '10.0.0.2' };
+      const udp = udpDatagram(ep, { srcPort, dstPort, payload: Uint8Array.of(first, 1, 2, 3) });
+      return linkFrame(LINK.ETHERNET, ipPacket(ep, PROTO_UDP, udp));
+    };
+    const writer = new PcapWriter({ linkType: LINK.ETHERNET });
+    const frames = [datagram(5000, 6000, 0xaa), datagram(5001, 6001, 0xaa), datagram(5002, 6002, 0x00)];
+    const path = join(dir, 'udp-end.pcap');
+    writeFileSync(path, concat([writer.header(), ...frames.map((data, i) => writer.record({ time: 2000 + i, data }))]));
+    await analyze(path, new ProtocolRegistry().register(probe));
+    // Two flows are the probe's; the third (not claimed) has no dissector to end.
+    expect(events).toEqual(['flow@0 0 #1', 'flow@1 0 #2', 'flow@0 end #3 2002', 'flow@1 end #3 2002']);
   });
 });

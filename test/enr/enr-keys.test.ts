@@ -2,11 +2,13 @@
  * The values of the ENR keys Peerscope knows, each in a signed record: decoded to its spec's fields, every byte
  * explained, and written back to the same bytes from the JSON.
  */
+import { SignableENR } from '@chainsafe/enr';
 import { ContainerType, ByteVectorType, UintBigintType } from '@chainsafe/ssz';
+import { RLP } from '@ethereumjs/rlp';
 import { describe, expect, it } from 'vitest';
 import { encodeValue } from '../../decoders/core/codec';
-import { collectNotes, fieldJson } from '../../decoders/core/field';
-import { decodeEnr, enrCodec, enrPairMap, readEnrRecord } from '../../decoders/enr';
+import { collectNotes, fieldByPath, fieldJson } from '../../decoders/core/field';
+import { decodeEnr, enrCodec, enrPairMap, ENR_NOTES, readEnrRecord } from '../../decoders/enr';
 import { coverageProblems } from '../support/field-coverage';
 import { signedEnr } from '../discv5/support/packet-builder';
 
@@ -94,5 +96,33 @@ describe('ports written with a leading zero (as @chainsafe/enr writes ports belo
     expect(collectNotes(field)).toEqual([
       expect.objectContaining({ kind: 'enr.value.non-canonical', severity: 'warning', field: 'pairs.udp' }),
     ]);
+  });
+});
+
+describe('a list value written inside a byte string (as @chainsafe/enr writes Portal’s `p`)', () => {
+  it('keeps the bytes as the value, reads the list beneath them, and warns that readers of the list reject it', () => {
+    const enr = SignableENR.createV4(key);
+    enr.set('p', RLP.encode([0, 2, 1]));
+    const record = enr.encode();
+    const { field, complete } = decodeEnr(record);
+    expect(complete).toBe(true);
+    expect(fieldJson(field)).toMatchObject({ pairs: { p: '0xc3800201' }, 'signature-valid': true });
+    const list = fieldByPath(field, 'pairs.p.portal versions')!;
+    expect(fieldJson(list)).toEqual({ pv_min: 0, pv_max: 2, chain_id: 1 });
+    expect(collectNotes(field)).toEqual([
+      expect.objectContaining({ kind: ENR_NOTES.wrappedValue, severity: 'warning', field: 'pairs.p' }),
+    ]);
+    expect(coverageProblems(field, record.length)).toEqual([]);
+    // The JSON writes the record back as it was, so its signature still holds.
+    expect(encodeValue(enrCodec, fieldJson(field))).toEqual(record);
+  });
+
+  it('leaves a byte string that holds no such list an error, as any value of the wrong type, written back as is', () => {
+    for (const value of [Uint8Array.of(2), RLP.encode([0, 2, 1, 5]).subarray(0, 3), Uint8Array.of(0xc1, 0x01, 0x02)]) {
+      const record = signedEnr(key, 1n, { p: value });
+      const { field } = decodeEnr(record);
+      expect(collectNotes(field).map((n) => n.kind)).toEqual([ENR_NOTES.value]);
+      expect(encodeValue(enrCodec, fieldJson(field))).toEqual(record);
+    }
   });
 });

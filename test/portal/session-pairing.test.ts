@@ -72,7 +72,7 @@ describe('multi-message Nodes (total > 1)', () => {
   const enrs = (currentSet.vectors.find((v) => v.name === 'Content Response - Multiple enrs')!.inputs.enrs as string[])
     .length;
 
-  it('pairs the first Nodes with FindNodes and shows the others as NodesContinued, numbered', () => {
+  it('pairs every Nodes part with the FindNodes, numbered; the FindNodes points at the first', () => {
     expect(enrs).toBe(2);
     const flow = new TalkFlow();
     const id = flow.request(0, HISTORY, encode('FindNodes', { distances: [255, 256] }));
@@ -83,9 +83,10 @@ describe('multi-message Nodes (total > 1)', () => {
     expect(records.map((r) => [r.message, r.pair?.status ?? null, r.fields.part ?? null])).toEqual([
       ['FindNodes', 'matched', null],
       ['Nodes', 'matched', 1],
-      ['NodesContinued', null, 2],
-      ['NodesContinued', null, 3],
+      ['Nodes', 'matched', 2],
+      ['Nodes', 'matched', 3],
     ]);
+    expect(records.map((r) => r.pair?.index)).toEqual([1, 0, 0, 0]);
     expect(records.flatMap((r) => r.notes)).toEqual([]);
   });
 

@@ -161,6 +161,17 @@ describe('reading the bytes both eras share', () => {
     expect(records[3]!.pair!.status).toBe('matched');
   });
 
+  it('does not call a response ambiguous when its pending request says what it is', () => {
+    const oneHeader = raw(2, [1, [mainnetHeader.input]]);
+    const answered = connected()
+      .send(0, raw(1, [1, [fromHex(mainnetHeader.hash), 1]]))
+      .send(1, oneHeader);
+    expect(answered.records()[3]!).toMatchObject({ message: 'Headers', notes: [] });
+    // Without a request in flight the bytes are still both reth's Headers and the seed's Header.
+    const unasked = connected().send(1, oneHeader);
+    expect(unasked.records()[2]!.notes.map((n) => n.kind)).toEqual(['ress.reading.ambiguous', 'pair.orphan']);
+  });
+
   it('takes the same bytes as reth’s lists on a reth connection', () => {
     const p = connected()
       .send(0, raw(3, [1, [hash]]))

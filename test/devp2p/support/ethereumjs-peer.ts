@@ -1,5 +1,7 @@
 import { LES, RLPx, type Peer, type RLPxOptions } from '@ethereumjs/devp2p';
-import { RLP } from '@ethereumjs/rlp';
+import { RLP, type Input } from '@ethereumjs/rlp';
+import * as snappy from 'snappyjs';
+import { Inbox } from './inbox';
 import { withTimeout } from './tcpdump-recording';
 
 /**
@@ -31,14 +33,35 @@ export const OUR_LES_STATUS = RLP.encode(
   ).map(([key, value]) => [new TextEncoder().encode(key), value]),
 );
 
+/** A LES message as ethereumjs's LES object hands it over or puts it on the wire (before snappy). */
+export interface EthereumjsLesMessage {
+  code: number;
+  payload: Uint8Array;
+}
+
+/** The parts of ethereumjs's LES object the tests reach into: its send hook (to log what it sends). */
+interface LesInternals {
+  _send(code: number, data: Uint8Array): unknown;
+}
+
+export interface EthereumjsPeerOptions {
+  /** The Status values it sends (sendStatus adds protocolVersion, networkId and announceType). Default STATUS. */
+  status?: Record<string, Input>;
+}
+
 export class EthereumjsPeer {
   readonly rlpx: RLPx;
   readonly errors: string[] = [];
   readonly removed: { reason: number; byThem: boolean }[] = [];
+  /** Every LES message it sent, payload decompressed, in order (Status included). */
+  readonly lesSent: EthereumjsLesMessage[] = [];
+  /** Every LES message its LES object passed on (Status excepted: that one resolves `status()`). */
+  readonly lesReceived = new Inbox<EthereumjsLesMessage>();
   private readonly added: Promise<Peer>;
   private readonly statusReceived: Promise<unknown>;
+  private lesProtocol: LES | null = null;
 
-  constructor(privateKey: Uint8Array) {
+  constructor(privateKey: Uint8Array, options: EthereumjsPeerOptions = {}) {
     this.rlpx = new RLPx(privateKey, {
       capabilities: [LES.les4],
       common,
@@ -54,9 +77,15 @@ export class EthereumjsPeer {
     this.added = new Promise((resolve) =>
       this.rlpx.events.once('peer:added', (peer: Peer) => {
         const les = peer.getProtocols()[0] as LES;
+        this.lesProtocol = les;
+        this.logSends(les, peer);
         les.events.once('status', statusResolve);
+        // Its LES object passes Status on as a message too, after its own checks: that one resolves status().
+        les.events.on('message', (code: number, payload: Input) => {
+          if (code !== LES.MESSAGE_CODES.STATUS) this.lesReceived.push({ code, payload: RLP.encode(payload) });
+        });
         // sendStatus fills in protocolVersion, networkId and announceType itself.
-        les.sendStatus({ ...STATUS } as unknown as Parameters<LES['sendStatus']>[0]);
+        les.sendStatus({ ...(options.status ?? STATUS) } as unknown as Parameters<LES['sendStatus']>[0]);
         resolve(peer);
       }),
     );
@@ -92,6 +121,12 @@ export class EthereumjsPeer {
     return withTimeout(this.statusReceived, 10_000, 'ethereumjs LES status');
   }
 
+  /** A LES message through its own `LES.sendMessage` (which RLP-encodes and compresses it). */
+  async sendLes(code: number, payload: Input): Promise<void> {
+    await this.peer();
+    this.lesProtocol!.sendMessage(code, payload);
+  }
+
   /** ethereumjs pings only every 15 s on its own: ask for one now (its method is private). */
   async ping(): Promise<void> {
     ((await this.peer()) as unknown as { _sendPing(): void })._sendPing();
@@ -103,5 +138,17 @@ export class EthereumjsPeer {
 
   destroy(): void {
     this.rlpx.destroy();
+  }
+
+  /** Logs what its LES object hands the peer to send, undoing the snappy it applies for a p2p v5 peer. */
+  private logSends(les: LES, peer: Peer): void {
+    const internals = les as unknown as LesInternals;
+    const send = internals._send.bind(les);
+    const remoteVersion = () => (peer as unknown as { _hello: { protocolVersion: number } | null })._hello;
+    internals._send = (code, data) => {
+      const compressed = (remoteVersion()?.protocolVersion ?? 0) >= 5;
+      this.lesSent.push({ code, payload: compressed ? snappy.uncompress(data) : data });
+      return send(code, data);
+    };
   }
 }

@@ -127,6 +127,8 @@ export async function recordInteropSession(role: InteropRole, dir: string): Prom
 
 export interface AnalyzedCapture {
   records: MessageRecord[];
+  /** Each record's message bytes as decoded (for a capability message: its data after snappy, without the id). */
+  bytes: Uint8Array[];
   report: CaptureReport;
 }
 
@@ -139,7 +141,11 @@ export async function analyzeRecording(capture: string, keys: KeyStore): Promise
     { registry: defaultRegistry(), keys },
     { message: (m) => analyzed.push(m), pairUpdate: (index, pair) => finalPair.set(index, pair) },
   );
-  return { records: analyzed.map((m) => messageRecord(m, finalPair.get(m.index) ?? m.pair)), report };
+  return {
+    records: analyzed.map((m) => messageRecord(m, finalPair.get(m.index) ?? m.pair)),
+    bytes: analyzed.map((m) => m.decoded.bytes),
+    report,
+  };
 }
 
 export function keysFromFile(path: string): KeyStore {

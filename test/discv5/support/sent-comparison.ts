@@ -49,12 +49,7 @@ export function readBack(
 export function differences(read: ReadMessage, sent: SentMessage): string[] {
   const out: string[] = [];
   // A carried protocol's message stands for the TALKREQ/TALKRESP that carried it.
-  const name =
-    read.protocol !== 'discv5'
-      ? `carried ${sent.message}`
-      : read.message === 'NODES_CONTINUED'
-        ? 'NODES'
-        : read.message;
+  const name = read.protocol !== 'discv5' ? `carried ${sent.message}` : read.message;
   const expected =
     read.protocol !== 'discv5' && /^TALK(REQ|RESP)$/.test(sent.message) ? `carried ${sent.message}` : sent.message;
   if (read.from !== sent.from) out.push(`from ${read.from}, sent by ${sent.from}`);

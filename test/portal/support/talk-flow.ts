@@ -76,8 +76,7 @@ export class TalkFlow {
   /** The flow ended (as the discv5 dissector would say at the end of a capture). */
   end(): void {
     const at = this.at();
-    for (const session of this.sessions.values())
-      (session as TalkSession & { end?(at: StreamPosition): void }).end?.(at);
+    for (const session of this.sessions.values()) session.end?.(at);
     this.analysis.finish();
   }
 
@@ -93,7 +92,7 @@ export class TalkFlow {
     let session = this.sessions.get(protocol);
     if (!session) {
       const base = this.analysis.host({ stream: 'udp:1', endpoints: ['10.0.0.1:9000', '10.0.0.2:9000'] }, protocol);
-      const host: TalkHost & { flow: object } = {
+      const host: TalkHost = {
         ...base,
         flow: this.flow,
         enr: (direction) => this.enrs[direction],
