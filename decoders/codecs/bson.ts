@@ -400,7 +400,8 @@ function oldBinary(key: string, data: Uint8Array, dataStart: number, start: numb
   const value = { $binary: { base64: btoaBytes(data), subType: '02' } };
   const field: Field = { name: key, shape: 'leaf', value, start, end, children: head };
   if (consistent) field.children!.push(encodingField('inner length', inner, dataStart, dataStart + 4));
-  else addNote(field, 'warning', 'bson.binary.old', `old binary: inner length ${inner} where ${data.length - 4} follow`);
+  else
+    addNote(field, 'warning', 'bson.binary.old', `old binary: inner length ${inner} where ${data.length - 4} follow`);
   return field;
 }
 
@@ -488,14 +489,26 @@ function documentFromJson(
 ): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const [key, value] of Object.entries(json)) {
-    out.set(key, unpatch(valueFromJson(value, childPath(path, key), spec?.[key], [...keys, key], patches), [...keys, key], patches));
+    out.set(
+      key,
+      unpatch(
+        valueFromJson(value, childPath(path, key), spec?.[key], [...keys, key], patches),
+        [...keys, key],
+        patches,
+      ),
+    );
   }
   return out;
 }
 
 function unpatch(value: unknown, keys: string[], patches: Patch[]): unknown {
   if (!(value instanceof Patched)) return value;
-  patches.push({ path: keys, type: value.type, valueOffset: value.valueOffset, ...(value.value && { value: value.value }) });
+  patches.push({
+    path: keys,
+    type: value.type,
+    valueOffset: value.valueOffset,
+    ...(value.value && { value: value.value }),
+  });
   return value.standIn;
 }
 
@@ -516,7 +529,13 @@ export function valueFromJson(
     return !isDeclaredString(spec) && HEX_STRING.test(value) ? new Binary(bytesFromJson(value, path)) : value;
   }
   if (Array.isArray(value)) {
-    return value.map((v, i) => unpatch(valueFromJson(v, childPath(path, i), undefined, [...keys, String(i)], patches), [...keys, String(i)], patches));
+    return value.map((v, i) =>
+      unpatch(
+        valueFromJson(v, childPath(path, i), undefined, [...keys, String(i)], patches),
+        [...keys, String(i)],
+        patches,
+      ),
+    );
   }
   const wrapped = extendedJson(value, path);
   if (wrapped !== undefined) return wrapped;

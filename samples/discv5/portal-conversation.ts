@@ -64,7 +64,7 @@ interface ValueVector {
  * vectors come once per purpose) and, where one name has several blocks, the start of its key.
  */
 function contentVector(name: string, form: 'content_value' | 'content_value_retrieval', keyPrefix = '0x'): ValueVector {
-  const file = new URL('../../../shared/vectors/portal-content-values.json', import.meta.url);
+  const file = new URL('../../test/vectors/portal-content-values.json', import.meta.url);
   const { values } = JSON.parse(readFileSync(file, 'utf8')) as { values: ValueVector[] };
   const found = values.find((v) => v.name === name && v[form] !== undefined && v.content_key.startsWith(keyPrefix));
   if (!found) throw new Error(`portal-content-values.json has no ${name} with ${form} (${keyPrefix}…)`);

@@ -18,7 +18,7 @@ import { collectNotes, fieldJson } from '../../decoders/core/field';
 import { coverageProblems } from '../support/field-coverage';
 
 const vectors = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../shared/vectors/${name}`, import.meta.url), 'utf8')) as Record<
+  JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), 'utf8')) as Record<
     string,
     { in: unknown; out: string }
   >;

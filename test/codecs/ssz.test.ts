@@ -52,7 +52,7 @@ interface PortalVector {
   message_type: string;
   expected: string;
 }
-const portal = JSON.parse(readFileSync(new URL('../../../shared/vectors/portal-wire.json', import.meta.url), 'utf8'));
+const portal = JSON.parse(readFileSync(new URL('../vectors/portal-wire.json', import.meta.url), 'utf8'));
 const currentEra: PortalVector[] = portal.sets[0].vectors;
 
 function decodeHex(codec: ReturnType<typeof sszCodec>, hex: string) {

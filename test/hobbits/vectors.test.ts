@@ -23,7 +23,7 @@ interface TextVector {
   expect_error?: string;
 }
 
-const vectors = JSON.parse(readFileSync(new URL('../../../shared/vectors/hobbits.json', import.meta.url), 'utf8'));
+const vectors = JSON.parse(readFileSync(new URL('../vectors/hobbits.json', import.meta.url), 'utf8'));
 const binaryVectors: BinaryVector[] = vectors.binary_v3;
 const textVectors: TextVector[] = vectors.text_era;
 const conformance: { desc: string; marshalled: string }[] = vectors.deltap2p_conformance_text_0_2.requests;

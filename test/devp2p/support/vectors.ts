@@ -10,9 +10,9 @@ interface HandshakePacketVector {
   hex: string;
 }
 
-/** ../shared/vectors/rlpx-handshake.json (EIP-8, go-ethereum and ethereumjs vectors). */
+/** test/vectors/rlpx-handshake.json (EIP-8, go-ethereum and ethereumjs vectors). */
 export const rlpxVectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/rlpx-handshake.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../vectors/rlpx-handshake.json', import.meta.url), 'utf8'),
 ) as {
   keys: Record<'static_key_a' | 'static_key_b' | 'ephemeral_key_a' | 'ephemeral_key_b' | 'nonce_a' | 'nonce_b', string>;
   public_keys: Record<'pub_a' | 'pub_b' | 'eph_pub_a' | 'eph_pub_b', string>;

@@ -36,7 +36,7 @@ interface WireVectors {
 }
 
 export const WIRE: WireVectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/vectors/discv5-wire.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../vectors/discv5-wire.json', import.meta.url), 'utf8'),
 ) as WireVectors;
 
 export const NODE_A_KEY = fromHex(WIRE.keys['node-a-key']);

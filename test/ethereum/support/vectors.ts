@@ -2,9 +2,9 @@ import { RLP } from '@ethereumjs/rlp';
 import { readFileSync } from 'node:fs';
 import { fromHex } from '../../../decoders/core/bytes';
 
-/** The shared research vectors (../shared/vectors), read as JSON. */
+/** The public research vectors (test/vectors, copied from ../shared/vectors), read as JSON. */
 export function sharedVector<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../../shared/vectors/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`../../vectors/${name}`, import.meta.url), 'utf8')) as T;
 }
 
 interface PortalValue {

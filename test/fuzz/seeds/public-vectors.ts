@@ -2,10 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Seeds from the public test vectors in ../shared/vectors (absent vectors just mean fewer seeds). */
+/** Seeds from the public test vectors in test/vectors (copied from ../shared/vectors; absent vectors just mean fewer seeds). */
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const VECTORS_DIR = resolve(REPO_ROOT, '../shared/vectors');
+const VECTORS_DIR = resolve(REPO_ROOT, 'test/vectors');
 const SAMPLES_DIR = join(REPO_ROOT, 'samples');
 
 const HEX = /^(0x)?((?:[0-9a-fA-F]{2})+)$/;

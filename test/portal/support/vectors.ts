@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 
-/** The shared vector files (../shared/vectors), read as they are. */
+/** The public vector files (test/vectors, copied from ../shared/vectors), read as they are. */
 function load<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../../shared/vectors/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`../../vectors/${name}`, import.meta.url), 'utf8')) as T;
 }
 
 export interface WireVector {
