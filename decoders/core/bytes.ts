@@ -119,3 +119,11 @@ export function startsWithAscii(bytes: Uint8Array, literal: string, offset = 0):
   for (let i = 0; i < literal.length; i++) if (bytes[offset + i] !== literal.charCodeAt(i)) return false;
   return true;
 }
+
+/**
+ * A copy of `bytes[start, end)` that owns its memory. `slice` is not one when the bytes are a Node Buffer (there it
+ * returns a view), and a view would both pin a reader's whole chunk and change when the reader reuses it.
+ */
+export function copyBytes(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
+  return new Uint8Array(bytes.subarray(start, end));
+}

@@ -213,9 +213,10 @@ export function bytesFromJson(value: JsonValue, path: string): Uint8Array {
   }
 }
 
+/** 0x-hex of any length, or of exactly `size` bytes (the pattern repeats a two-digit byte `size` times). */
 export function hexSchema(title: string, size?: number): JsonSchema {
-  const digits = size === undefined ? '*' : `{${size * 2}}`;
-  return { title, type: 'string', pattern: `^0x([0-9a-fA-F]{2})${digits}$` };
+  const bytes = size === undefined ? '*' : `{${size}}`;
+  return { title, type: 'string', pattern: `^0x([0-9a-fA-F]{2})${bytes}$` };
 }
 
 /** One member of a struct layout. */

@@ -1,4 +1,4 @@
-import { bytesEqual, concatBytes } from '../core/bytes';
+import { bytesEqual, concatBytes, copyBytes } from '../core/bytes';
 import type { ConnectionDissector, ConnectionHost, Direction, StreamPosition } from '../core/dissector';
 import { addNote, fieldsJson } from '../core/field';
 import type { DecodedMessage } from '../core/message';
@@ -75,7 +75,7 @@ export class RlpxConnection implements ConnectionDissector {
   data(direction: Direction, bytes: Uint8Array, at: StreamPosition): void {
     this.initiator ??= direction;
     const s = this.directions[direction];
-    if (s.phase === 'opaque') return this.emitOpaque(direction, bytes.slice(), at);
+    if (s.phase === 'opaque') return this.emitOpaque(direction, copyBytes(bytes), at);
     s.buffer.append(bytes);
     this.process(direction, at);
   }

@@ -1,4 +1,12 @@
-import { bytesFromJson, decodeChild, fixedBytes, hexSchema, PartialDecodeError, type Codec } from '../core/codec';
+import {
+  brokenField,
+  bytesFromJson,
+  decodeChild,
+  fixedBytes,
+  hexSchema,
+  PartialDecodeError,
+  type Codec,
+} from '../core/codec';
 import { generatedLeaf, type Field } from '../core/field';
 import { childPath, EncodeError, integerFromJson, isJsonObject } from '../core/json';
 import { ByteReader, DecodeError } from '../core/reader';
@@ -19,8 +27,11 @@ function decodeEcies(r: ByteReader, name: string): Field {
   decodeChild(r, fixedBytes(UNCOMPRESSED_KEY_LENGTH), 'ephemeralKey', field);
   decodeChild(r, fixedBytes(ECIES_IV_LENGTH), 'iv', field);
   const ciphertextLength = r.remaining - ECIES_TAG_LENGTH;
-  if (ciphertextLength < 0)
-    throw new PartialDecodeError(new DecodeError(r.pos, 'ECIES packet too short for its tag', 'truncated'), field);
+  if (ciphertextLength < 0) {
+    const error = new DecodeError(r.pos, 'ECIES packet too short for its tag', 'truncated');
+    field.children!.push(brokenField('ciphertext', error, r.end));
+    throw new PartialDecodeError(error, field);
+  }
   decodeChild(r, fixedBytes(ciphertextLength, 'bytes'), 'ciphertext', field);
   decodeChild(r, fixedBytes(ECIES_TAG_LENGTH), 'tag', field);
   field.end = r.pos;
@@ -56,7 +67,9 @@ export function handshakePacketCodec(kind: HandshakePacketKind, format?: Handsha
           `${kind} packet of ${found.length} bytes: only ${r.end - start} present`,
           RLPX_NOTES.handshakeTruncated,
         );
-        field.children!.push({ name: 'ecies', shape: 'struct', start: r.pos, end: r.end, children: [] });
+        const ecies = brokenField('ecies', missing, r.end);
+        ecies.start = r.pos;
+        field.children!.push(ecies);
         throw new PartialDecodeError(missing, field);
       }
       const window = new ByteReader(r.bytes, r.pos, end);

@@ -1,5 +1,5 @@
 import type { AesProvider } from '../core/aes';
-import { bytesEqual, fromHex, toHex } from '../core/bytes';
+import { bytesEqual, copyBytes, fromHex, toHex } from '../core/bytes';
 import type { ConnectionHost, DatagramDissector, Direction, StreamPosition } from '../core/dissector';
 import type { Field } from '../core/field';
 import { note, type Severity } from '../core/notes';
@@ -74,7 +74,7 @@ export class Discv5Flow implements DatagramDissector {
       const text = `${problem.source}: ${problem.text}`;
       this.host.streamNote(direction, note('warning', DISCV5_NOTES.keyLogLine, text), at);
     }
-    const datagram = bytes.slice();
+    const datagram = copyBytes(bytes);
     const unmasked = this.unmask(direction, datagram);
     if (!unmasked) {
       this.keepMasked(direction, datagram, at);

@@ -1,5 +1,5 @@
 import type { AesProvider } from '../core/aes';
-import { startsWithAscii } from '../core/bytes';
+import { copyBytes, startsWithAscii } from '../core/bytes';
 import { HEADER_START, MASKING_IV_SIZE, MASKING_KEY_SIZE, PROTOCOL_ID, STATIC_HEADER_SIZE } from './packet-layout';
 
 /**
@@ -38,7 +38,7 @@ export function unmaskPacket(datagram: Uint8Array, destId: Uint8Array, aes: AesP
   const header = aes
     .ctr(destId.subarray(0, MASKING_KEY_SIZE), datagram.subarray(0, MASKING_IV_SIZE))
     .update(datagram.subarray(HEADER_START, headerEnd));
-  const packet = datagram.slice();
+  const packet = copyBytes(datagram);
   packet.set(header, HEADER_START);
   return { destId, packet, headerEnd, truncated: announcedEnd > datagram.length };
 }

@@ -1,4 +1,4 @@
-import { toHex } from '../core/bytes';
+import { copyBytes, toHex } from '../core/bytes';
 import { enrIdentity, enrPairMap, enrSequence, type EnrRecord } from '../enr';
 import type { NodeKey } from './key-material';
 
@@ -32,7 +32,7 @@ export class NodeDirectory {
     const key = toHex(id);
     let node = this.nodes.get(key);
     if (!node) {
-      node = { id: id.slice() };
+      node = { id: copyBytes(id) };
       this.nodes.set(key, node);
     }
     return node;

@@ -1,3 +1,4 @@
+import { copyBytes } from '../core/bytes';
 import type { ConnectionHost, Direction, Protocol, StreamPosition } from '../core/dissector';
 import type { Field } from '../core/field';
 import type { DecodedMessage } from '../core/message';
@@ -69,7 +70,7 @@ export class TalkRouter {
     at: StreamPosition,
   ): TalkOutcome {
     const protocol = this.protocols().find((p) => p.handles(protocolId)) ?? null;
-    this.routes.set(`${direction}#${requestId}`, { protocol, protocolId: protocolId.slice() });
+    this.routes.set(`${direction}#${requestId}`, { protocol, protocolId: copyBytes(protocolId) });
     if (!protocol) return { handled: false, why: 'unknown-protocol' };
     return this.deliver(
       protocol,

@@ -88,7 +88,12 @@ export const enrCodec: Codec = {
     }
     const pairs = value.pairs ?? {};
     if (!isJsonObject(pairs)) throw new EncodeError(childPath(path, 'pairs'), 'expected an object of key: value');
-    for (const [key, pairValue] of Object.entries(pairs)) {
+    // EIP-778 keeps keys sorted by their bytes; a JSON object cannot be trusted with the order (it lists
+    // integer-like keys first), so the pairs are written sorted.
+    const sorted = Object.entries(pairs)
+      .map(([key, pairValue]) => ({ key, pairValue, bytes: textOrHexFromJson(key, childPath(path, 'pairs')) }))
+      .sort((a, b) => compareBytes(a.bytes, b.bytes));
+    for (const { key, pairValue } of sorted) {
       const where = childPath(childPath(path, 'pairs'), key);
       parts.push(RLP.encode(textOrHexFromJson(key, where)));
       parts.push(encodePairValue(key, pairValue, where, options));
@@ -239,4 +244,9 @@ function addRecordFacts(field: Field, bytes: Uint8Array, start: number): void {
     }
   }
   field.children!.push(generatedLeaf('text', enrToText(bytes.subarray(record.span.start, record.span.end))));
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }

@@ -129,9 +129,12 @@ export const lenientPortCodec: Codec = {
     let value = 0;
     for (let i = h.payloadStart; i < h.payloadEnd; i++) value = value * 256 + r.bytes[i]!;
     r.pos = h.payloadEnd;
-    const field: Field = { name, shape: 'leaf', value, start: at, end: h.payloadEnd };
+    const nonCanonical = size > 0 && r.bytes[h.payloadStart] === 0;
+    // A non-canonical port keeps its bytes in the JSON (as hex), so the record re-encodes to what was signed.
+    const json = nonCanonical ? toHex(r.bytes.subarray(h.payloadStart, h.payloadEnd)) : value;
+    const field: Field = { name, shape: 'leaf', value: json, start: at, end: h.payloadEnd, display: String(value) };
     if (h.headerLength > 0) field.children = [headerLeaf(r.bytes, at, h.payloadStart, false, size)];
-    if (size > 0 && r.bytes[h.payloadStart] === 0) {
+    if (nonCanonical) {
       addNote(
         field,
         'warning',
@@ -142,11 +145,22 @@ export const lenientPortCodec: Codec = {
     return field;
   },
   encode(value, w, path) {
+    if (typeof value === 'string' && value.startsWith('0x')) {
+      const raw = bytesFromJson(value, path);
+      if (raw.length > 2) throw new EncodeError(path, `a port has at most 2 bytes, got ${raw.length}`);
+      return void w.bytes(RLP.encode(raw));
+    }
     const n = integerFromJson(value, path);
     if (n < 0n || n > 0xffffn) throw new EncodeError(path, `${n} is not a port`);
     w.bytes(RLP.encode(Number(n)));
   },
-  schema: () => ({ title: 'uint16', type: 'integer', minimum: 0, maximum: 65535 }),
+  schema: () => ({
+    title: 'uint16',
+    anyOf: [
+      { type: 'integer', minimum: 0, maximum: 65535 },
+      { type: 'string', pattern: '^0x([0-9a-fA-F]{2}){1,2}$', description: 'the bytes of a non-canonical port' },
+    ],
+  }),
 };
 
 /** Dotted IPv4 or IPv6 text (with `::` and an optional dotted tail) to bytes. */

@@ -126,7 +126,9 @@ function withProperties(schema: JsonSchema, extra: Record<string, JsonSchema>): 
   return { ...schema, properties: { ...(schema.properties as Record<string, JsonSchema>), ...extra } };
 }
 
+/** Legacy unless typed; a typed envelope of an unknown type (even 0) is kept as `{type, payload}` bytes. */
 function isLegacy(value: JsonObject): boolean {
+  if (value.payload !== undefined) return false;
   return value.type === undefined || value.type === 0 || value.type === '0';
 }
 

@@ -1,4 +1,4 @@
-import { copyBytes } from './copy-bytes';
+import { copyBytes } from '../core/bytes';
 import type { IpPacket } from './ip-packet';
 
 /**

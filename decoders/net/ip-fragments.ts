@@ -1,5 +1,5 @@
 import { note, type Note } from '../core/notes';
-import { copyBytes } from './copy-bytes';
+import { copyBytes } from '../core/bytes';
 import type { FrameProblems, IpPacket } from './ip-packet';
 import type { FrameInfo } from './types';
 

@@ -1,5 +1,5 @@
 import type { Severity } from '../core/notes';
-import { copyBytes } from './copy-bytes';
+import { copyBytes } from '../core/bytes';
 import type { FrameInfo, TcpEndReason } from './types';
 import { UnackedBytes } from './unacked-bytes';
 

@@ -1,4 +1,4 @@
-import { concatBytes, bytesEqual } from '../core/bytes';
+import { bytesEqual, concatBytes, copyBytes } from '../core/bytes';
 import { seqAdd, seqAhead, seqBefore } from './sequence-numbers';
 
 /** What became of one ST_DATA packet's payload. */
@@ -73,7 +73,7 @@ export class UtpDataStream {
       const offset = this.offsets.get(seq) ?? null;
       return bytesEqual(known, payload) ? { kind: 'retransmission', offset } : { kind: 'conflict', offset };
     }
-    this.packets.set(seq, payload.slice());
+    this.packets.set(seq, copyBytes(payload));
     if (this.start === null) {
       this.start = seq;
     } else if (

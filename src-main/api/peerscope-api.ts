@@ -10,10 +10,14 @@ import type { PairInfo, PairStatus } from '../../decoders/core/pairing';
 
 export type CaptureId = string;
 
-/** Where a capture comes from: a path (Electron dialogs, recent files, `peerscope web FILE`), a bundled sample, or
- * bytes the browser read from the file chooser or a drop (web mode). */
+/** Where a capture comes from: a path (Electron dialogs, recent files, `peerscope web FILE`), a bundled sample,
+ * bytes the browser read from the file chooser or a drop (web mode, small files), or a file the browser sent
+ * ahead with an HTTP upload (web mode, any size: `uploadCapture` in src-main/web/upload-client.ts). */
 export type OpenSource =
-  { kind: 'path'; path: string } | { kind: 'sample'; name: string } | { kind: 'upload'; name: string; base64: string };
+  | { kind: 'path'; path: string }
+  | { kind: 'sample'; name: string }
+  | { kind: 'upload'; name: string; base64: string }
+  | { kind: 'uploaded'; uploadId: string; name: string };
 
 export interface OpenOptions {
   /** `tcp.port==9000:eth2rpc` rules. */
@@ -147,8 +151,11 @@ export interface ExpertGroup {
   severity: Severity;
   kind: string;
   count: number;
-  /** The first messages with this note (capped), to jump to. */
-  items: { index: number; text: string; field: string | null }[];
+  /**
+   * The first notes of this group (capped), to jump to: `index` is the message, or null for a note about no single
+   * message (a frame's malformed header, bytes skipped in a stream), which names its frame and stream instead.
+   */
+  items: { index: number | null; frame: number | null; stream: string | null; text: string; field: string | null }[];
 }
 
 export interface ConversationRow {
@@ -215,6 +222,8 @@ export interface PeerscopeApi {
   about(): Promise<{ version: string; mode: 'electron' | 'web' }>;
   listSamples(): Promise<SampleInfo[]>;
   recentFiles(): Promise<RecentFile[]>;
+  /** The captures open now (a web page opened after `peerscope web FILE`, or reconnecting, picks them up). */
+  openCaptures(): Promise<CaptureInfo[]>;
   /** Starts reading; progress and new rows arrive as events. Resolves once the capture is registered. */
   openCapture(source: OpenSource, options?: OpenOptions): Promise<CaptureInfo>;
   cancelLoad(id: CaptureId): Promise<void>;
@@ -245,8 +254,11 @@ export interface PeerscopeApi {
 /** Events the engine pushes to the UI. */
 export type PeerscopeEvent =
   | { type: 'progress'; progress: LoadProgress }
-  /** New rows (and pairing updates) are available: `total` messages so far. */
-  | { type: 'rows'; id: CaptureId; total: number }
+  /**
+   * New rows (and pairing updates) are available: `total` messages so far, `viewCount` rows in the current view.
+   * `reset`: the capture is being read again (keys loaded): rows fetched before are gone.
+   */
+  | { type: 'rows'; id: CaptureId; total: number; viewCount: number; reset?: boolean }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; text: string; time: number }
   /** The Electron menu asked for something the UI does (Open, Load Keys, Export…). */
   | { type: 'menu'; command: string; payload?: JsonValue };
@@ -255,6 +267,7 @@ export const API_METHODS = [
   'about',
   'listSamples',
   'recentFiles',
+  'openCaptures',
   'openCapture',
   'cancelLoad',
   'closeCapture',

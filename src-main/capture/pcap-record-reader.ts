@@ -120,7 +120,8 @@ export class PcapRecordReader implements CaptureFormatReader {
       frame: ++this.frames,
       time: header.timestampSeconds + header.timestampMicroseconds / this.fractionsPerSecond,
       linkType: this.linkType,
-      data,
+      // A plain Uint8Array view: downstream `slice()` must copy, which a Buffer's does not.
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
       originalLength: header.originalLength,
       fileOffset,
       interfaceId: 0,

@@ -30,7 +30,8 @@ export class PcapngRecordReader implements CaptureFormatReader {
   }
 
   push(chunk: Buffer): void {
-    this.parser.push(chunk);
+    // A plain Uint8Array view: downstream `slice()` must copy, which a Buffer's does not.
+    this.parser.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
   }
 
   end(): void {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { fromHex } from '../../decoders/core/bytes';
 import { EncodeError } from '../../decoders/core/json';
 import { KeyStore } from '../../decoders/core/keys';
@@ -12,7 +13,11 @@ import { DecodeAsError, parseDecodeAs } from '../engine/decode-as';
 import { useFastestHasher } from '../engine/fast-hashing';
 import { defaultRegistry } from '../engine/protocols';
 import { decodeCommand, encodeCommand, UsageError } from './codec-commands';
+import { runCaptureWorker } from '../service/capture-worker';
+import { isCaptureWorkerData } from '../service/worker-launcher';
+import { WEB_USAGE, webCommand } from '../web/web-command';
 import { inspect } from './inspect-command';
+import { interrupted, startCommand } from './start-command';
 
 const HELP = `peerscope — packet inspector for Ethereum peer-to-peer protocols
 
@@ -26,6 +31,9 @@ Usage:
   peerscope decode PROTOCOL HEX   decode one framed message
   peerscope encode PROTOCOL JSON  encode a message (JSON text, @file, or - for stdin) [--keep-lengths]
   peerscope protocols             the registered protocols and their messages
+  ${WEB_USAGE}
+                                  the UI in a browser: serves it on 127.0.0.1 with an access token
+  peerscope start                 the desktop app (builds what is missing); the web mode without Electron
 
 FILE is a pcap or pcapng capture; - reads one from standard input (e.g. tcpdump -w -).
 RULE: tcp.port==9000:eth2rpc (also tcp.srcport, tcp.dstport, tcp.stream).
@@ -42,6 +50,10 @@ async function main(argv: string[]): Promise<number> {
     case 'decode':
     case 'encode':
       return codecMain(command, rest, registry);
+    case 'web':
+      return webCommand(rest, (line) => process.stdout.write(`${line}\n`), interrupted);
+    case 'start':
+      return startCommand((line) => process.stdout.write(`${line}\n`));
     case 'protocols':
       for (const p of registry.all()) {
         process.stdout.write(`${p.declaration.name}\t${p.transport}\t${p.declaration.title}\n`);
@@ -204,13 +216,18 @@ function explain(error: unknown): { message: string; code: number } {
   return { message: error instanceof Error ? error.message : String(error), code: 1 };
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const { message, code } = explain(error);
-    process.stderr.write(`peerscope: ${message}\n`);
-    process.exitCode = code;
-  },
-);
+// The bundle is also the web mode's capture worker (worker-launcher.ts starts it with marked workerData).
+if (!isMainThread && isCaptureWorkerData(workerData)) {
+  runCaptureWorker();
+} else {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const { message, code } = explain(error);
+      process.stderr.write(`peerscope: ${message}\n`);
+      process.exitCode = code;
+    },
+  );
+}

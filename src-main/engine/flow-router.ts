@@ -1,3 +1,4 @@
+import { copyBytes } from '../../decoders/core/bytes';
 import type {
   ConnectionDissector,
   DatagramDissector,
@@ -82,7 +83,7 @@ export class FlowRouter implements FlowSink {
     const state = this.connection(conn);
     if (state.dissector) return state.dissector.data(dir, bytes, at);
     if (!state.detecting || state.ended[dir]) return;
-    state.buffered.push({ kind: 'data', dir, bytes: bytes.slice(), at: { frame: at.frame, time: at.time } });
+    state.buffered.push({ kind: 'data', dir, bytes: copyBytes(bytes), at: { frame: at.frame, time: at.time } });
     state.bufferedBytes += bytes.length;
     const first = state.firstBytes[dir];
     if (first.length < DETECTION_WINDOW) {
@@ -121,7 +122,7 @@ export class FlowRouter implements FlowSink {
     if (state.dissector) return state.dissector.datagram(dir, bytes, at);
     if (state.seen >= DATAGRAM_DETECTION_LIMIT) return;
     state.seen++;
-    state.early.push({ dir, bytes: bytes.slice(), at: { frame: at.frame, time: at.time } });
+    state.early.push({ dir, bytes: copyBytes(bytes), at: { frame: at.frame, time: at.time } });
     const protocol = this.registry.udpProtocols().find((p) => p.detect(bytes, this.keys) === 'yes');
     if (protocol) this.startFlow(state, protocol);
     else if (state.seen === DATAGRAM_DETECTION_LIMIT) {

@@ -22,3 +22,13 @@ describe('hex', () => {
     expect(() => fromHex('abc')).toThrow(/odd number of hex digits at character 2/);
   });
 });
+
+describe('hex schema', () => {
+  it('accepts exactly the declared number of bytes', async () => {
+    const { hexSchema } = await import('../../decoders/core/codec');
+    const pattern = new RegExp(hexSchema('bytes32', 32).pattern as string);
+    expect(pattern.test(`0x${'ab'.repeat(32)}`)).toBe(true);
+    expect(pattern.test(`0x${'ab'.repeat(31)}`)).toBe(false);
+    expect(pattern.test(`0x${'ab'.repeat(64)}`)).toBe(false);
+  });
+});

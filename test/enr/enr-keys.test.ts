@@ -6,6 +6,7 @@ import { SignableENR } from '@chainsafe/enr';
 import { ContainerType, ByteVectorType, UintBigintType } from '@chainsafe/ssz';
 import { RLP } from '@ethereumjs/rlp';
 import { describe, expect, it } from 'vitest';
+import { toHex } from '../../decoders/core/bytes';
 import { encodeValue } from '../../decoders/core/codec';
 import { collectNotes, fieldByPath, fieldJson } from '../../decoders/core/field';
 import { decodeEnr, enrCodec, enrPairMap, ENR_NOTES, readEnrRecord } from '../../decoders/enr';
@@ -89,10 +90,12 @@ describe('known ENR keys', () => {
 });
 
 describe('ports written with a leading zero (as @chainsafe/enr writes ports below 256)', () => {
-  it('keeps the port’s value and warns that geth rejects the record', () => {
+  it('keeps the port’s bytes (so the signed record re-encodes), shows its value and warns that geth rejects it', () => {
     const record = signedEnr(key, 1n, { udp: Uint8Array.of(0, 9) });
     const { field } = decodeEnr(record);
-    expect(fieldJson(field)).toMatchObject({ pairs: { udp: 9 }, 'signature-valid': true });
+    expect(fieldJson(field)).toMatchObject({ pairs: { udp: '0x0009' }, 'signature-valid': true });
+    expect(fieldByPath(field, 'pairs.udp')!.display).toBe('9');
+    expect(toHex(encodeValue(enrCodec, fieldJson(field)))).toBe(toHex(record));
     expect(collectNotes(field)).toEqual([
       expect.objectContaining({ kind: 'enr.value.non-canonical', severity: 'warning', field: 'pairs.udp' }),
     ]);

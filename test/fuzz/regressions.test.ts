@@ -1,20 +1,31 @@
 /**
  * Minimal reproductions of what the fuzzing campaign found (`npm run fuzz`; the campaign's own inputs are in
  * test/fuzz/crashes/<target>/, replayable with `npx tsx test/fuzz/run-fuzz.ts --replay FILE`). Each test fails
- * until its cause is fixed. The main vitest config leaves test/fuzz out; run these with
+ * until its cause is fixed. The main vitest config runs them with the other tests; alone:
  * `npx vitest run --config test/fuzz/vitest.config.ts`.
  */
 import { BitVectorType, NoneType, UintNumberType, UnionType } from '@chainsafe/ssz';
+import { RLP } from '@ethereumjs/rlp';
 import { Binary, BSON, BSONRegExp, Code, Double } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { bsonDocument } from '../../decoders/codecs/bson';
 import { sszCodec, sszFits } from '../../decoders/codecs/ssz';
-import { toHex } from '../../decoders/core/bytes';
+import { fromHex, toHex } from '../../decoders/core/bytes';
 import { decodeAll, encodeValue } from '../../decoders/core/codec';
 import { collectNotes, fieldJson, fieldsJson } from '../../decoders/core/field';
+import { KeyStore } from '../../decoders/core/keys';
+import { handshakeMessage } from '../../decoders/devp2p/handshake-message';
+import { createDiscv5Protocol, PACKET_SOURCE } from '../../decoders/discv5';
+import { enrCodec } from '../../decoders/enr';
 import { eth2rpc } from '../../decoders/eth2rpc';
+import { transaction } from '../../decoders/ethereum/transaction';
 import { hobbits } from '../../decoders/hobbits';
 import { mainnetTypes } from '../../decoders/hobbits/beacon-types';
+import { nodeAes } from '../../src-main/engine/node-aes';
+import { rlpxVectors } from '../devp2p/support/vectors';
+import { runDatagrams } from '../discv5/support/datagram-playbook';
+import { signedEnr } from '../discv5/support/packet-builder';
+import { NODE_B_KEY, packetVector } from '../discv5/support/wire-vectors';
 import { runPlaybook } from '../support/dissector-playbook';
 import { binaryFrame, RPC, rpcHeader } from '../hobbits/fixtures/hand-framing';
 
@@ -128,5 +139,64 @@ describe('capture gaps inside a message (eth2rpc-stream, hobbits-stream hangs)',
       { dir: 0, end: true },
     ]);
     expect(performance.now() - started).toBeLessThan(BOUND_MS);
+  });
+});
+
+describe('typed transactions of an unknown type, kept as bytes (eth-message, les-message, ethereum-types)', () => {
+  it('re-encodes an envelope whose type byte is 0 to the bytes it was decoded from', () => {
+    // rlp(0x00 ‖ 0102): a typed-transaction envelope with type byte 0, which the decoder keeps as {type: 0, payload}.
+    const bytes = RLP.encode(Uint8Array.of(0x00, 0x01, 0x02));
+    const { field, complete } = decodeAll(transaction, bytes, 'transaction');
+    expect(complete).toBe(true);
+    expect(collectNotes(field).filter((n) => n.severity === 'error')).toEqual([]);
+    expect(toHex(encodeValue(transaction, fieldJson(field)))).toBe(toHex(bytes));
+  });
+});
+
+describe('RLPx handshake packets cut short (rlpx-handshake)', () => {
+  it('notes an error on an EIP-8 auth shorter than its size prefix says', () => {
+    const auth = fromHex(rlpxVectors.handshake_packets.find((p) => p.name === 'auth2')!.hex);
+    const cut = auth.subarray(0, 300);
+    const { message } = handshakeMessage(nodeAes, 'auth', 'eip8', cut, new KeyStore(), null);
+    expect(collectNotes(message.tree).some((n) => n.severity === 'error')).toBe(true);
+  });
+
+  it('notes an error on a legacy ack shorter than its 210 bytes', () => {
+    const ack = fromHex(rlpxVectors.handshake_packets.find((p) => p.name === 'ack1')!.hex);
+    const { message } = handshakeMessage(nodeAes, 'ack', 'legacy', ack.subarray(0, 150), new KeyStore(), null);
+    expect(collectNotes(message.tree).some((n) => n.severity === 'error')).toBe(true);
+  });
+});
+
+describe('discv5 datagrams handed on as Node Buffers, as the capture engine does (discv5-packet)', () => {
+  it('leaves the datagram it was given as it was, and shows it as sent in the packet byte source', () => {
+    const wire = fromHex(packetVector('ping_message_flag0').packet);
+    const given = Buffer.from(wire);
+    const keys = new KeyStore();
+    keys.addPrivateKey(NODE_B_KEY);
+    const { analyzed } = runDatagrams(createDiscv5Protocol({ aes: nodeAes }), [{ dir: 0, data: given }], keys);
+    expect(toHex(given)).toBe(toHex(wire));
+    // A packet no key opens is shown as its datagram; an opened one also carries it as the packet byte source.
+    const decoded = analyzed[0]!.decoded;
+    const packet = decoded.sources?.find((s) => s.name === PACKET_SOURCE)?.bytes ?? decoded.bytes;
+    expect(toHex(packet)).toBe(toHex(wire));
+  });
+});
+
+describe('ENR key/value pairs in JSON (enr)', () => {
+  const key = new Uint8Array(32).fill(7);
+
+  it('re-encodes a record with sorted, unique integer-like keys ("10" before "9") to the same bytes', () => {
+    const record = signedEnr(key, 1n, { '10': Uint8Array.of(1), '9': Uint8Array.of(2) });
+    const { field } = decodeAll(enrCodec, record, 'enr');
+    expect(collectNotes(field)).toEqual([]);
+    expect(toHex(encodeValue(enrCodec, fieldJson(field)))).toBe(toHex(record));
+  });
+
+  it('either reports a port with a leading zero byte as an error, or writes the zero back', () => {
+    const record = signedEnr(key, 1n, { tcp: Uint8Array.of(0x00, 0x05) });
+    const { field } = decodeAll(enrCodec, record, 'enr');
+    if (collectNotes(field).some((n) => n.severity === 'error')) return;
+    expect(toHex(encodeValue(enrCodec, fieldJson(field)))).toBe(toHex(record));
   });
 });

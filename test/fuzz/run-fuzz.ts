@@ -1,6 +1,6 @@
 /**
- * The fuzzing campaign: `npm run fuzz -- [--inputs N] [--seed N] [--target NAME[,NAME]] [--seconds S]
- * [--workers N] [--timeout-ms MS] [--max-rss-mb MB]`, or `--replay FILE` to run one saved input again.
+ * The fuzzing campaign: `npm run fuzz -- [--inputs N] [--seed N] [--target NAME[,NAME]] [--group NAME[,NAME]]
+ * [--seconds S] [--workers N] [--timeout-ms MS] [--max-rss-mb MB]`, or `--replay FILE` to run one saved input again.
  *
  * Inputs are split across the targets by weight and run in batches by worker threads. Input i of a target is
  * generated from (seed, target, i) alone, so any input can be rebuilt. An input over the time bound is run again
@@ -17,13 +17,14 @@ import { findingOf, inputFromJson, saveFinding, type Finding, type SavedFinding 
 import type { BatchReport, BatchRequest, WorkerSetup } from './fuzz-worker';
 import { Random } from './random';
 import { REPO_ROOT } from './seeds/public-vectors';
-import { createTargets } from './targets';
+import { createTargets, targetGroups } from './targets';
 import type { FuzzTarget } from './target';
 
 interface Options {
   inputs: number;
   seed: number;
   targets: string[] | null;
+  groups: string[] | null;
   seconds: number;
   workers: number;
   timeoutMs: number;
@@ -32,14 +33,15 @@ interface Options {
 }
 
 const USAGE =
-  'usage: tsx test/fuzz/run-fuzz.ts [--inputs N] [--seed N] [--target NAME[,NAME]] [--seconds S] [--workers N] ' +
-  '[--timeout-ms MS] [--max-rss-mb MB] | --replay FILE';
+  'usage: tsx test/fuzz/run-fuzz.ts [--inputs N] [--seed N] [--target NAME[,NAME]] [--group NAME[,NAME]] ' +
+  '[--seconds S] [--workers N] [--timeout-ms MS] [--max-rss-mb MB] | --replay FILE';
 
 function parseOptions(args: readonly string[]): Options {
   const options: Options = {
     inputs: 1_000_000,
     seed: 1,
     targets: null,
+    groups: null,
     seconds: Infinity,
     workers: Math.max(1, Math.min(2, availableParallelism())),
     timeoutMs: 2000,
@@ -63,6 +65,9 @@ function parseOptions(args: readonly string[]): Options {
     else if (flag === '--max-rss-mb') options.maxRssMb = number();
     else if (flag === '--target' && value !== undefined) {
       options.targets = value.split(',');
+      i++;
+    } else if (flag === '--group' && value !== undefined) {
+      options.groups = value.split(',');
       i++;
     } else if (flag === '--replay' && value !== undefined) {
       options.replay = value;
@@ -135,12 +140,23 @@ function startWorker(setup: WorkerSetup): Worker {
   return new Worker(boot, { eval: true, workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
 }
 
-async function campaign(options: Options): Promise<number> {
-  const all = createTargets();
-  const chosen = options.targets ? all.filter((t) => options.targets!.includes(t.name)) : all;
-  const unknown = (options.targets ?? []).filter((name) => !all.some((t) => t.name === name));
+/** The targets `--target` and `--group` name together (all of them when neither is given). */
+function chooseTargets(all: readonly FuzzTarget[], options: Options): FuzzTarget[] {
+  if (!options.targets && !options.groups) return [...all];
+  const groups = targetGroups();
+  const unknownGroups = (options.groups ?? []).filter((name) => !groups[name]);
+  if (unknownGroups.length > 0)
+    throw new Error(`unknown group ${unknownGroups.join(', ')}; known: ${Object.keys(groups).join(', ')}`);
+  const names = new Set([...(options.targets ?? []), ...(options.groups ?? []).flatMap((g) => groups[g]!)]);
+  const unknown = [...names].filter((name) => !all.some((t) => t.name === name));
   if (unknown.length > 0)
     throw new Error(`unknown target ${unknown.join(', ')}; known: ${all.map((t) => t.name).join(', ')}`);
+  return all.filter((t) => names.has(t.name));
+}
+
+async function campaign(options: Options): Promise<number> {
+  const all = createTargets();
+  const chosen = chooseTargets(all, options);
   const planned = planInputs(chosen, options.inputs);
   const tallies: TargetTally[] = all.map((target) => ({
     target,

@@ -1,7 +1,7 @@
 import { collectNotes, fieldsJson, type Field } from '../../../decoders/core/field';
 import type { Note } from '../../../decoders/core/notes';
 import type { DecodedMessage } from '../../../decoders/core/message';
-import type { TcpProtocol } from '../../../decoders/core/dissector';
+import type { MessageCodec } from '../../../decoders/core/dissector';
 import { EncodeError, type JsonObject } from '../../../decoders/core/json';
 import { eth2rpc } from '../../../decoders/eth2rpc';
 import { ETH2RPC_NOTES } from '../../../decoders/eth2rpc/note-kinds';
@@ -22,7 +22,7 @@ export interface MessageSeeds {
   donors: Uint8Array[];
 }
 
-export function messageSeeds(protocol: TcpProtocol, messages: Uint8Array[]): MessageSeeds {
+export function messageSeeds(protocol: Pick<MessageCodec, 'decodeMessage'>, messages: Uint8Array[]): MessageSeeds {
   return {
     messages,
     numberFields: messages.map((m) => encodingNumberFields(protocol.decodeMessage(m).tree, m)),
@@ -81,7 +81,7 @@ function tweakTextLine(rng: Random, bytes: Uint8Array): Uint8Array {
 }
 
 /** Oracles every decodeMessage answers to: returns, names its protocol, keeps the bytes, JSON-safe fields. */
-export function checkDecodedMessage(protocol: TcpProtocol, bytes: Uint8Array, decoded: DecodedMessage): Note[] {
+export function checkDecodedMessage(protocol: MessageCodec, bytes: Uint8Array, decoded: DecodedMessage): Note[] {
   const name = protocol.declaration.name;
   check(decoded.protocol === name, `${name}: decoded message claims protocol ${decoded.protocol}`);
   check(decoded.bytes.length === bytes.length, `${name}: decoded message does not keep its bytes`);
@@ -107,7 +107,7 @@ function rangeOutside(root: Field, length: number): string | null {
 
 /** encodeMessage(decodeMessage(x)) with the lengths as decoded; an EncodeError is an oracle failure too. */
 export function checkReencodes(
-  protocol: TcpProtocol,
+  protocol: MessageCodec,
   bytes: Uint8Array,
   decoded: DecodedMessage,
   keepLengths: boolean,

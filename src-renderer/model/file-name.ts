@@ -1,0 +1,4 @@
+/** The last part of a path, `/` or `\` separated: what a file is called. */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
