@@ -1,12 +1,11 @@
 import { KeyStore, type KeyLogProblem } from '../../decoders/core/keys';
 import type { Note } from '../../decoders/core/notes';
 import type { ProtocolRegistry } from '../../decoders/core/registry';
-import { PacketDecoder } from '../../decoders/net/packet-decoder';
-import type { CaptureDamage, FrameInfo, TcpConnection, UdpFlow } from '../../decoders/net/types';
+import type { CaptureDamage, TcpConnection, UdpFlow } from '../../decoders/net/types';
 import { readCaptureFile, type CaptureFileInfo } from '../capture/read-capture';
+import { CapturePipeline, PEERSCOPE_SECRETS_TYPE } from './capture-pipeline';
 import type { DecodeAsRule } from './decode-as';
-import { FlowRouter } from './flow-router';
-import { MessageAnalysis, type AnalysisSink } from './message-analysis';
+import type { AnalysisSink } from './message-analysis';
 
 export interface AnalyzeOptions {
   registry: ProtocolRegistry;
@@ -16,12 +15,7 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
 }
 
-/**
- * The pcapng secrets type of Peerscope's key log (`PSKL`): the block holds key-log lines as in a key-log file.
- * Lines in a TLS key log block (`TLSK`) are read too, so tools that only know that type can carry them.
- */
-export const PEERSCOPE_SECRETS_TYPE = 0x50534b4c;
-const TLS_KEY_LOG_TYPE = 0x544c534b;
+export { PEERSCOPE_SECRETS_TYPE };
 
 /** What the views receive while a capture is analysed; every callback is optional. */
 export interface AnalysisHandlers extends Partial<AnalysisSink> {
@@ -52,33 +46,24 @@ export async function analyzeCaptureFile(
   handlers: AnalysisHandlers = {},
 ): Promise<CaptureReport> {
   const started = performance.now();
-  const keys = options.keys ?? new KeyStore();
-  const analysis = new MessageAnalysis(
-    {
+  const pipeline = new CapturePipeline({
+    registry: options.registry,
+    decodeAs: options.decodeAs ?? [],
+    keys: options.keys ?? new KeyStore(),
+    sink: {
       message: handlers.message ?? (() => {}),
       pairUpdate: handlers.pairUpdate ?? (() => {}),
       streamNote: handlers.streamNote ?? (() => {}),
     },
-    options.registry,
-    keys,
-  );
-  const router = new FlowRouter(options.registry, options.decodeAs ?? [], analysis, keys, handlers.frameNote);
-  const packets = new PacketDecoder(router);
+    ...(handlers.frameNote && { frameNote: handlers.frameNote }),
+    ...(handlers.keyLogProblem && { keyLogProblem: handlers.keyLogProblem }),
+  });
   const damage: CaptureDamage[] = [];
-  let last: FrameInfo = { frame: 0, time: 0 };
   const file = await readCaptureFile(
     path,
     {
-      record(rec) {
-        last = { frame: rec.frame, time: rec.time };
-        packets.frame(rec);
-      },
-      secrets(type, data, offset) {
-        if (type !== PEERSCOPE_SECRETS_TYPE && type !== TLS_KEY_LOG_TYPE) return;
-        const problems = keys.addKeyLog(new TextDecoder().decode(data), `${path}: secrets block at ${offset}`);
-        // A TLS key log block holds TLS lines too: only complaints about our own type are worth a note.
-        if (type === PEERSCOPE_SECRETS_TYPE) for (const p of problems) handlers.keyLogProblem?.(p);
-      },
+      record: (rec) => pipeline.record(rec),
+      secrets: (type, data, offset) => void pipeline.secrets(type, data, `${path}: secrets block at ${offset}`),
       damage(problem) {
         damage.push(problem);
         handlers.damage?.(problem);
@@ -86,9 +71,8 @@ export async function analyzeCaptureFile(
     },
     options.signal ? { signal: options.signal } : {},
   );
-  packets.finish(last);
-  router.finish(last);
-  analysis.finish();
+  pipeline.finish();
+  const { packets, analysis, router } = pipeline;
   return {
     file,
     damage,

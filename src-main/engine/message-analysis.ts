@@ -46,21 +46,27 @@ const PROBLEM_SEVERITY: Record<string, Severity> = {
  */
 export class MessageAnalysis {
   private readonly tracker = new PairingTracker();
-  private nextIndex = 0;
+  /** Messages numbered so far: the next one's ordinal. */
+  private ordinal = 0;
   /** Stream notes waiting for the next message of their direction (bytes skipped before it, say). */
   private readonly waitingNotes = new Map<
     string,
     { conversation: Conversation; direction: Direction; note: Note; at: StreamPosition }[]
   >();
 
+  /**
+   * `indexOf` maps the n-th message this analysis sees to its index: identity for a whole capture; a replay of one
+   * conversation gives back the global indexes its messages had in the whole capture.
+   */
   constructor(
     private readonly sink: AnalysisSink,
     private readonly registry: ProtocolRegistry,
     private readonly keys: KeyStore,
+    private readonly indexOf: (ordinal: number) => number = (ordinal) => ordinal,
   ) {}
 
   get messageCount(): number {
-    return this.nextIndex;
+    return this.ordinal;
   }
 
   /** The host a protocol's connection (or flow) dissector talks to. */
@@ -75,7 +81,7 @@ export class MessageAnalysis {
         return request && { index: request.index, message: request.message };
       },
       cancelRequests: (requestDirection, requestIds, carried) => {
-        const byIndex = this.nextIndex - 1;
+        const byIndex = this.indexOf(this.ordinal - 1);
         for (const id of requestIds) {
           const index = this.tracker.cancel(
             conversation.stream,
@@ -114,7 +120,7 @@ export class MessageAnalysis {
    * the protocols it carries (LES, Portal), each paired by its own rules.
    */
   private emit(conversation: Conversation, direction: Direction, decoded: DecodedMessage, at: StreamPosition): void {
-    const index = this.nextIndex++;
+    const index = this.indexOf(this.ordinal++);
     const key = `${conversation.stream}/${direction}`;
     const waiting = this.waitingNotes.get(key);
     if (waiting) {

@@ -1,20 +1,17 @@
 import { fromHex } from '../../decoders/core/bytes';
 import { KeyStore, type KeyLogProblem } from '../../decoders/core/keys';
 import type { ProtocolRegistry } from '../../decoders/core/registry';
-import { PacketDecoder } from '../../decoders/net/packet-decoder';
-import type { CaptureDamage, FrameInfo, TcpConnection, UdpFlow } from '../../decoders/net/types';
+import type { PacketDecoder } from '../../decoders/net/packet-decoder';
+import type { CaptureDamage, TcpConnection, UdpFlow } from '../../decoders/net/types';
 import { readCaptureFile } from '../capture/read-capture';
-import { PEERSCOPE_SECRETS_TYPE } from '../engine/analyze-capture';
+import { CapturePipeline } from '../engine/capture-pipeline';
 import { parseDecodeAs } from '../engine/decode-as';
-import { endpointText, flowProtocol, FlowRouter } from '../engine/flow-router';
-import { MessageAnalysis } from '../engine/message-analysis';
+import { endpointText, flowProtocol } from '../engine/flow-router';
 import { DissectorTap } from './dissector-tap';
 import type { Batch, FlowFigures, KeyInput, LoadFinished, LoadJob } from './load-protocol';
 import { ReplayLogWriter } from './replay-log';
 import { RowBatchBuilder } from './row-batch-builder';
 
-/** A TLS key log block may carry Peerscope lines too (as analyze-capture.ts reads them). */
-const TLS_KEY_LOG_TYPE = 0x544c534b;
 /** Rows reach the UI quickly at first, then in larger batches that cost less per row. */
 const FIRST_INTERVAL_MS = 50;
 const LATER_INTERVAL_MS = 200;
@@ -66,14 +63,17 @@ export async function runLoadPass(
   const log = new ReplayLogWriter(job.replayLogPath);
   // The tap records each dissector's input into the replay log; the rows number messages within their group.
   const tap = new DissectorTap(log);
-  const tapped = tap.wrap(registry);
   const rows = new RowBatchBuilder(tap);
-  const analysis = new MessageAnalysis(rows, tapped, keys);
-  const router = new FlowRouter(tapped, rules, analysis, keys, (frame, note) => rows.frameNote(frame, note));
-  const packets = new PacketDecoder(router);
-  const batcher = new Batcher(rows, tap, log, send, packets);
+  const pipeline = new CapturePipeline({
+    registry: tap.wrap(registry),
+    decodeAs: rules,
+    keys,
+    sink: rows,
+    frameNote: (frame, note) => rows.frameNote(frame, note),
+    keyLogProblem: (problem) => batcher.keyProblems.push(problem),
+  });
+  const batcher = new Batcher(rows, tap, log, send, pipeline.packets);
   batcher.keyProblems.push(...problems);
-  let last: FrameInfo = { frame: 0, time: 0 };
   let state: LoadFinished['state'] = 'done';
   let file: { format: string; frames: number; bytes: number } | null = null;
   try {
@@ -81,17 +81,13 @@ export async function runLoadPass(
       job.path,
       {
         record(rec) {
-          last = { frame: rec.frame, time: rec.time };
-          packets.frame(rec);
+          pipeline.record(rec);
           batcher.recordRead(rec.fileOffset + rec.data.length, rec.frame);
         },
         secrets(type, data, offset) {
-          if (type !== PEERSCOPE_SECRETS_TYPE && type !== TLS_KEY_LOG_TYPE) return;
-          const text = new TextDecoder().decode(data);
           const source = `${job.path}: secrets block at ${offset}`;
-          const found = keys.addKeyLog(text, source);
-          batcher.secrets.push({ afterFrame: last.frame, text, source });
-          if (type === PEERSCOPE_SECRETS_TYPE) batcher.keyProblems.push(...found);
+          const text = pipeline.secrets(type, data, source);
+          if (text !== null) batcher.secrets.push({ afterFrame: pipeline.last.frame, text, source });
         },
         damage(problem: CaptureDamage) {
           batcher.damage.push(problem);
@@ -99,10 +95,7 @@ export async function runLoadPass(
       },
       { signal },
     );
-    // The end of input, in the order analyzeCaptureFile gives it.
-    packets.finish(last);
-    router.finish(last);
-    analysis.finish();
+    pipeline.finish();
   } catch (error) {
     if (!signal.aborted) throw error;
     state = 'cancelled';
@@ -110,6 +103,7 @@ export async function runLoadPass(
     batcher.flush(true);
     log.close();
   }
+  const { router, analysis, last } = pipeline;
   return {
     type: 'done',
     state,

@@ -65,8 +65,9 @@ export class GroupReplay {
       },
       setup.registry,
       keys,
+      // The replayed group's messages carry the indexes they had in the whole capture.
+      (ordinal) => source.indexOf(ordinal),
     );
-    numberMessagesAs(this.analysis, (k) => source.indexOf(k));
     this.secrets = new SecretsTimeline(setup.secrets, keys);
   }
 
@@ -133,21 +134,6 @@ export class GroupReplay {
     }
     return dissector;
   }
-}
-
-/**
- * The analysis numbers messages from 0; a replayed group's messages must carry their global indexes. The analysis
- * keeps its counter in `nextIndex` (read, then incremented, per message): reading it gives the global index of the
- * group's next message, writing it moves to the one after.
- */
-function numberMessagesAs(analysis: MessageAnalysis, indexOf: (ordinal: number) => number): void {
-  let ordinal = 0;
-  Object.defineProperty(analysis, 'nextIndex', {
-    get: () => indexOf(ordinal),
-    set: () => {
-      ordinal++;
-    },
-  });
 }
 
 /** Adds secrets-block keys as the first pass met them: before the first event of a later frame. */
