@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../ethereum/keccak';
 import { decodeAll, encodeValue, fixedBytes, structOf, uint, type Codec } from '../core/codec';
 import { fieldsJson, type Field } from '../core/field';
 import { fromHex, toHex } from '../core/bytes';
@@ -48,7 +48,7 @@ export function encodeAuthBody(format: HandshakeFormat, body: AuthBody, ephemera
   if (format === 'legacy') {
     return encodeValue(legacyAuthBody, {
       signature: toHex(body.signature),
-      ephemeralKeyHash: toHex(keccak_256(ephemeralId)),
+      ephemeralKeyHash: toHex(keccak256(ephemeralId)),
       initiatorPublicKey: toHex(body.initiatorId),
       initiatorNonce: toHex(body.initiatorNonce),
       tokenFlag: 0,

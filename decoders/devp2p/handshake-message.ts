@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../ethereum/keccak';
 import { bytesEqual, toHex } from '../core/bytes';
 import { decodeAll } from '../core/codec';
 import { addNote, generatedLeaf, type Field } from '../core/field';
@@ -95,7 +95,7 @@ function openWithNodeKeys(
         message.tree.children!.push(
           generatedLeaf('initiatorEphemeralKey', toHex(ephemeral), 'recovered from the signature'),
         );
-        if (format === 'legacy' && !bytesEqual(keccak_256(ephemeral), plaintext.subarray(65, 97))) {
+        if (format === 'legacy' && !bytesEqual(keccak256(ephemeral), plaintext.subarray(65, 97))) {
           addNote(body, 'warning', RLPX_NOTES.handshakeSignature, 'ephemeralKeyHash does not match the recovered key');
         }
       }

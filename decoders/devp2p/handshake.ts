@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../ethereum/keccak';
 import { bytesEqual } from '../core/bytes';
 import { encodeAckBody, readAckBody } from './ack-message';
 import type { AesProvider } from './aes';
@@ -104,7 +104,7 @@ export function answerAuth(
     signedValue(ecdhX(privateKey, body.initiatorId), body.initiatorNonce),
   );
   if (!initiatorEphemeral) throw new HandshakeError('the auth signature recovers to no key');
-  if (format === 'legacy' && !bytesEqual(keccak_256(initiatorEphemeral), plaintext.subarray(65, 97))) {
+  if (format === 'legacy' && !bytesEqual(keccak256(initiatorEphemeral), plaintext.subarray(65, 97))) {
     throw new HandshakeError('the legacy auth ephemeral-key hash does not match its signature');
   }
   const ephemeralKey = random.privateKey();

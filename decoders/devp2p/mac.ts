@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccakSponge } from '../ethereum/keccak';
 import type { AesProvider } from './aes';
 
 export const FRAME_MAC_LENGTH = 16;
@@ -10,7 +10,7 @@ export const FRAME_MAC_LENGTH = 16;
  * the digest after that update.
  */
 export class FrameMac {
-  private readonly hash = keccak_256.create();
+  private readonly hash = keccakSponge();
   private readonly encryptBlock: (block: Uint8Array) => Uint8Array;
 
   /** `seed` is the initial write: `(mac-secret ⊕ nonce) ‖ handshake packet` (see secrets.ts). */
@@ -25,7 +25,7 @@ export class FrameMac {
 
   /** Keccak-256 of everything written so far (32 bytes); the state goes on. */
   digest(): Uint8Array {
-    return this.hash.clone().digest();
+    return this.hash.digest();
   }
 
   /** header-mac = digest after writing `AES(digest[:16]) ⊕ header-ciphertext`. */

@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../ethereum/keccak';
 import { concatBytes } from '../core/bytes';
 import type { AesProvider } from './aes';
 import { FrameMac } from './mac';
@@ -24,11 +24,11 @@ export function deriveSessionSecrets(
   initiatorNonce: Uint8Array,
   recipientNonce: Uint8Array,
 ): SessionSecrets & { sharedSecret: Uint8Array } {
-  const sharedSecret = keccak_256(
-    concatBytes([ephemeralKey, keccak_256(concatBytes([recipientNonce, initiatorNonce]))]),
+  const sharedSecret = keccak256(
+    concatBytes([ephemeralKey, keccak256(concatBytes([recipientNonce, initiatorNonce]))]),
   );
-  const aesSecret = keccak_256(concatBytes([ephemeralKey, sharedSecret]));
-  const macSecret = keccak_256(concatBytes([ephemeralKey, aesSecret]));
+  const aesSecret = keccak256(concatBytes([ephemeralKey, sharedSecret]));
+  const macSecret = keccak256(concatBytes([ephemeralKey, aesSecret]));
   return { sharedSecret, aesSecret, macSecret, initiatorNonce, recipientNonce };
 }
 

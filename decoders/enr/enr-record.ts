@@ -1,4 +1,4 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../ethereum/keccak';
 import { readRlpHeader } from '../codecs/rlp';
 import { bytesEqual, decodeUtf8Strict, isPrintableAscii, toHex } from '../core/bytes';
 import { DecodeError } from '../core/reader';
@@ -154,7 +154,7 @@ function checkSignature(record: EnrRecord): SignatureCheck | 'unverifiable' {
   signed.set(header);
   signed.set(content, header.length);
   const signature = record.bytes.subarray(record.signature.payloadStart, record.signature.end);
-  return verifyV4Signature(signature, keccak_256(signed), identity.publicKey);
+  return verifyV4Signature(signature, keccak256(signed), identity.publicKey);
 }
 
 /** Keys must be sorted and unique (EIP-778): the first key that breaks the order, or null. */

@@ -1,5 +1,5 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../ethereum/keccak';
 
 /**
  * The "v4" identity scheme (EIP-778, discv5-theory.md "Identity Scheme"): secp256k1 keys, node id =
@@ -11,7 +11,7 @@ export const NODE_ID_SIZE = 32;
 /** The node id of a public key (33-byte compressed or 65-byte uncompressed); null when it is not a curve point. */
 export function nodeIdFromPublicKey(publicKey: Uint8Array): Uint8Array | null {
   const uncompressed = uncompressedPublicKey(publicKey);
-  return uncompressed === null ? null : keccak_256(uncompressed.subarray(1));
+  return uncompressed === null ? null : keccak256(uncompressed.subarray(1));
 }
 
 export function uncompressedPublicKey(publicKey: Uint8Array): Uint8Array | null {

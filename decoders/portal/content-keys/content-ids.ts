@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '../../core/bytes';
-import { keccak_256 as keccak256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../../ethereum/keccak';
 
 /** The default rule (portal-wire-protocol.md "SHA256 Content ID Derivation Function"). */
 export function sha256ContentId(key: Uint8Array): Uint8Array {

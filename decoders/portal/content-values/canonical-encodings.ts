@@ -1,6 +1,6 @@
 import { toHex } from '../../core/bytes';
 import { addNote, generatedLeaf, leaf, struct } from '../../core/field';
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../../ethereum/keccak';
 import { consensusReceipt } from '../../ethereum/receipt';
 import { transaction } from '../../ethereum/transaction';
 import { TYPED_TRANSACTION_BODIES } from '../../ethereum/transaction-fields';
@@ -33,7 +33,7 @@ export const canonicalTransaction: ValueReader = {
     }
     field.end = r.pos;
     field.children!.push(
-      generatedLeaf('hash', toHex(keccak_256(r.bytes.subarray(start, r.pos))), 'keccak256(type ‖ payload)'),
+      generatedLeaf('hash', toHex(keccak256(r.bytes.subarray(start, r.pos))), 'keccak256(type ‖ payload)'),
     );
     return field;
   },
