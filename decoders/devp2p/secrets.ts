@@ -24,9 +24,7 @@ export function deriveSessionSecrets(
   initiatorNonce: Uint8Array,
   recipientNonce: Uint8Array,
 ): SessionSecrets & { sharedSecret: Uint8Array } {
-  const sharedSecret = keccak256(
-    concatBytes([ephemeralKey, keccak256(concatBytes([recipientNonce, initiatorNonce]))]),
-  );
+  const sharedSecret = keccak256(concatBytes([ephemeralKey, keccak256(concatBytes([recipientNonce, initiatorNonce]))]));
   const aesSecret = keccak256(concatBytes([ephemeralKey, sharedSecret]));
   const macSecret = keccak256(concatBytes([ephemeralKey, aesSecret]));
   return { sharedSecret, aesSecret, macSecret, initiatorNonce, recipientNonce };
