@@ -65,7 +65,7 @@ describe.each(SAMPLES)('inspect $name', (sample) => {
     expect(fromStdin.stderr).toBe('');
   });
 
-  it('without --json prints one line per message: number, relative time, endpoints, protocol, message', async () => {
+  it('without --json prints one line per message: number, relative time, endpoints, protocol, message, Info', async () => {
     const { stdout: text, stderr } = await runCliOk(['inspect', sample.capture]);
     const rows = text.split('\n').filter((l) => l.length > 0);
     expect(rows.length).toBe(lines.length);
@@ -77,6 +77,11 @@ describe.each(SAMPLES)('inspect $name', (sample) => {
           `${String(i).padStart(6)} ${seconds.padStart(11)} ${line.src} → ${line.dst} ${line.protocol} ${line.message}`,
         ),
       ).toBe(true);
+      // The Info column is the app's (the message list shows the same text): the first field and its value.
+      const [name, value] = Object.entries(line.fields).find(
+        ([key]) => !['framing', 'version', 'protocol'].includes(key),
+      )!;
+      if (typeof value === 'number') expect(row).toContain(`  ${name}=${value}`);
     });
     expect(stderr).toBe('');
   });
