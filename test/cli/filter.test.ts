@@ -23,6 +23,11 @@ const list = (line: MessageRecord, path: string): Record<string, unknown>[] => {
   return Array.isArray(at) ? (at as Record<string, unknown>[]) : [];
 };
 
+/** The hash of the block the sample's node gossips (content from the seeded generator, the same every recording). */
+const GOSSIP_HASH = '0x1799ace2aae0dfbaa5141141a98800a9ff6b7f11f0be0f05e28afced00cdec23';
+const equalJson = (parent: unknown, key: string, expected: unknown) =>
+  JSON.stringify((parent as Record<string, unknown> | undefined)?.[key]) === JSON.stringify(expected);
+
 const CASES: Record<SampleFiles['name'], FilterCase[]> = {
   hobbits: [
     { filter: 'hobbits.header.id == 1', selects: (l) => value(l, 'header.id') === '1' },
@@ -30,6 +35,15 @@ const CASES: Record<SampleFiles['name'], FilterCase[]> = {
     {
       filter: 'hobbits.body.body.bodies.slot > 8205',
       selects: (l) => list(l, 'body.body.bodies').some((b) => Number(b.slot) > 8205),
+    },
+    {
+      // The spec dialect writes this hash as BSON text ({"$string": "0x…"}), the others as bytes: both compare.
+      filter: `hobbits.header.hash == "${GOSSIP_HASH}"`,
+      selects: (l) => [GOSSIP_HASH, { $string: GOSSIP_HASH }].some((v) => equalJson(l.fields.header, 'hash', v)),
+    },
+    {
+      filter: 'hobbits.header.hash contains "1799ace2"',
+      selects: (l) => JSON.stringify(l.fields.header ?? null).includes('"hash":{"$string":"0x1799ace2'),
     },
     {
       filter: 'note.severity == error || !(pair == matched)',

@@ -6,7 +6,8 @@ import { compareHexBytes, compareText, hexBytesInclude, isDecimalInteger, isHexB
  * - numbers, decimal-string integers and EJSON numeric wrappers compare by numeric value (exactly, as bigint when
  *   beyond 2^53);
  * - `0x...` strings compare as bytes (lexicographically, like Wireshark);
- * - other strings compare as case-sensitive text; booleans as 0/1 or `true`/`false`.
+ * - other strings compare as case-sensitive text, as does `{"$string": "0x…"}` (a BSON string that looks like hex,
+ *   kept apart from bytes); booleans as 0/1 or `true`/`false`.
  * Results are orderings (negative, 0, positive) or NaN when the two cannot be compared, which fails every test.
  */
 export function compareJson(value: unknown, literal: Literal): number {
@@ -17,8 +18,11 @@ export function compareJson(value: unknown, literal: Literal): number {
       return compareJsonString(value, literal);
     case 'boolean':
       return compareBoolean(value, literal);
-    case 'object':
+    case 'object': {
+      const text = wrappedString(value as Record<string, unknown>);
+      if (text !== undefined) return compareText(text, literal.text);
       return compareWrappedNumber(value as Record<string, unknown>, literal);
+    }
     default:
       return NaN;
   }
@@ -55,6 +59,12 @@ export function wrappedNumberText(value: Record<string, unknown>): string | unde
   return typeof text === 'string' ? text : undefined;
 }
 
+/** `{"$string": "0x…"}`: text that would read as bytes if written bare (see README, BSON values). */
+function wrappedString(value: Record<string, unknown> | null): string | undefined {
+  if (value === null || Array.isArray(value)) return undefined;
+  return typeof value.$string === 'string' ? value.$string : undefined;
+}
+
 function compareWrappedNumber(value: Record<string, unknown>, literal: Literal): number {
   const text = wrappedNumberText(value);
   if (text === undefined || literal.number === null) return NaN;
@@ -75,6 +85,8 @@ export function jsonContains(value: unknown, literal: Literal): boolean {
     }
     return false;
   }
+  const wrapped = typeof value === 'object' ? wrappedString(value as Record<string, unknown>) : undefined;
+  if (wrapped !== undefined) return wrapped.includes(literal.text);
   if (typeof value !== 'string') return compareJson(value, literal) === 0;
   if (isHexBytes(value)) return literal.bytesHex !== null && hexBytesInclude(value, literal.bytesHex);
   return value.includes(literal.text);
@@ -89,7 +101,7 @@ export function jsonText(value: unknown): string | undefined {
     case 'boolean':
       return String(value);
     case 'object':
-      return wrappedNumberText(value as Record<string, unknown>);
+      return wrappedString(value as Record<string, unknown>) ?? wrappedNumberText(value as Record<string, unknown>);
     default:
       return undefined;
   }
