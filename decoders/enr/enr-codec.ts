@@ -102,7 +102,9 @@ export const enrCodec: Codec = {
   },
   schema() {
     const known: Record<string, JsonSchema> = {};
-    for (const [key, info] of ENR_KEYS) known[key] = { ...info.codec.schema(), description: info.summary };
+    // A known key's value may also come in the generic form (see encodePairValue).
+    for (const [key, info] of ENR_KEYS)
+      known[key] = { anyOf: [info.codec.schema(), ANY_RLP_SCHEMA], description: info.summary };
     return {
       title: 'ENR',
       type: 'object',

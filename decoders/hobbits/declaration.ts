@@ -31,6 +31,35 @@ const numberSchema: JsonSchema = {
   anyOf: [{ type: 'number' }, { type: 'object' }],
 };
 
+/** A BSON number kept in a non-default form: `{"$numberLong": "5"}`, `{"$numberInt": …}`, `{"$numberDouble": …}`. */
+const ejsonNumber: JsonSchema = {
+  type: 'object',
+  properties: { $numberLong: { type: 'string' }, $numberInt: { type: 'string' }, $numberDouble: { type: 'string' } },
+  minProperties: 1,
+  maxProperties: 1,
+};
+
+/** BSON text that reads like 0x-hex, kept apart from binary (`{"$string": "0x…"}`), as the spec's example writes hashes. */
+const ejsonString: JsonSchema = { type: 'object', properties: { $string: { type: 'string' } }, required: ['$string'] };
+
+/**
+ * A body schema widened to the nested-document form (artemis): its integers may come as BSON int64 or double, in
+ * their Extended JSON wrappers.
+ */
+function documentForms(schema: JsonSchema): JsonSchema {
+  return widen(schema) as JsonSchema;
+}
+
+function widen(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(widen);
+  if (node === null || typeof node !== 'object') return node;
+  const schema = node as JsonSchema;
+  const widened = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, widen(value)]));
+  const alternatives = (schema.anyOf ?? []) as JsonSchema[];
+  const integer = schema.type === 'integer' || alternatives.some((s) => s.type === 'integer');
+  return integer ? { title: schema.title, anyOf: [{ ...widened, title: undefined }, ejsonNumber] } : widened;
+}
+
 /** The whole `fields` of a Hobbits message: the EWP envelope around the declared body. */
 function hobbitsFieldsSchema(m: MessageDeclaration): JsonSchema {
   const envelope = {
@@ -48,14 +77,21 @@ function hobbitsFieldsSchema(m: MessageDeclaration): JsonSchema {
         method_id: numberSchema,
         topic: { enum: ['BLOCK', 'ATTESTATION'] },
         timestamp: numberSchema,
-        message_hash: hexSchema('bytes32', 32),
-        hash: hexSchema('bytes32', 32),
+        message_hash: { anyOf: [hexSchema('bytes32', 32), ejsonString] },
+        hash: { anyOf: [hexSchema('bytes32', 32), ejsonString] },
       },
     };
     return { type: 'object', properties: { ...envelope, header, body: m.body.schema() } };
   }
-  const header = { type: 'object', properties: { method_id: numberSchema, id: numberSchema }, required: ['id'] };
-  const body = { type: 'object', properties: { body: m.body.schema() } };
+  const header = {
+    anyOf: [
+      { type: 'object', properties: { method_id: numberSchema, id: numberSchema }, required: ['id'] },
+      { ...hexSchema('raw header'), description: 'header bytes that are not a BSON document (a broken message)' },
+    ],
+  };
+  // An undeclared method's body is bytes, or in the document form whatever BSON document it was.
+  const inner = m.body === restBytes ? { anyOf: [restBytes.schema(), { type: 'object' }] } : m.body.schema();
+  const body = { type: 'object', properties: { body: documentForms(inner) } };
   const form = { enum: ['ssz', 'document'], default: 'ssz' };
   return { type: 'object', properties: { ...envelope, header, body, body_form: form }, required: ['header', 'body'] };
 }

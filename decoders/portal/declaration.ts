@@ -1,4 +1,5 @@
 import { sszSchema } from '../codecs/ssz';
+import { enrCodec } from '../enr/enr-codec';
 import { hexSchema, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
 import { declareProtocol, type MessageDeclaration } from '../core/declaration';
 import { collectNotes, shiftRanges } from '../core/field';
@@ -41,7 +42,12 @@ const contentKeySchema: JsonSchema = {
     { type: 'object', properties: { selector: uint(255), content_id: { ...hex, description: 'generated' } } },
   ],
 };
-const enrListSchema: JsonSchema = { type: 'array', maxItems: 32, items: { ...hex, description: 'RLP of an ENR' } };
+/** ENRs as decoded (key/value pairs, signature) or as the RLP of a record. */
+const enrListSchema: JsonSchema = {
+  type: 'array',
+  maxItems: 32,
+  items: { anyOf: [enrCodec.schema(), { ...hex, description: 'RLP of an ENR' }] },
+};
 
 const pingSchema: JsonSchema = {
   type: 'object',

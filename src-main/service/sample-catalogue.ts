@@ -54,10 +54,34 @@ const SAMPLES: readonly SampleEntry[] = [
     keyFiles: ['rlpx/ethereumjs-dials-peerscope.keylog'],
   },
   {
+    name: 'les',
+    title: 'LES session (Peerscope client, ethereumjs server)',
+    description:
+      'A whole les/4 exchange with mainnet data: Status with flow control, Announce, headers, bodies, receipts, proofs, codes, CHT proofs, transactions, StopMsg/ResumeMsg.',
+    file: 'rlpx/les.pcap',
+    keyFiles: ['rlpx/les.keylog'],
+  },
+  {
+    name: 'ress',
+    title: 'ress session (stateless and stateful peers)',
+    description:
+      'ress/1 beside eth/68 with mainnet data: NodeType, headers, bodies, bytecode, a witness; one response deliberately not the header asked for.',
+    file: 'rlpx/ress.pcap',
+    keyFiles: ['rlpx/ress.keylog'],
+  },
+  {
     name: 'discv5',
     title: 'discv5 session (ChainSafe peers)',
     description: 'A discv5 handshake and messages between two nodes, decrypted with their node keys.',
     file: 'discv5/session.pcap',
+    keyFiles: ['discv5/node-a.key', 'discv5/node-b.key'],
+  },
+  {
+    name: 'portal',
+    title: 'Portal over discv5, with uTP (ChainSafe peers)',
+    description:
+      'Every Portal message on the history, state and beacon networks in TALKREQ/TALKRESP, multi-part Nodes, content over uTP; decrypted with both node keys.',
+    file: 'discv5/portal.pcap',
     keyFiles: ['discv5/node-a.key', 'discv5/node-b.key'],
   },
 ];
