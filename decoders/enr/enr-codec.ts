@@ -215,7 +215,9 @@ function addRecordFacts(field: Field, bytes: Uint8Array, start: number): void {
   }
   const unsorted = firstUnsortedKey(record);
   if (unsorted) {
-    addNote(field, 'warning', ENR_NOTES.keyOrder, `key ${unsorted.key} breaks the sorted, unique order of keys`);
+    // EIP-778 requires it and geth rejects such a record; `pairs` (one value per key) cannot give its bytes back.
+    const text = `key ${unsorted.key} breaks the sorted, unique order of keys: readers such as geth reject the record`;
+    addNote(field, 'error', ENR_NOTES.keyOrder, text);
   }
   const identity = enrIdentity(record);
   if (identity) field.children!.push(generatedLeaf('node-id', toHex(identity.nodeId)));

@@ -131,9 +131,10 @@ describe('record rules', () => {
     expect(kinds(decodeEnr(big).field)).toEqual([ENR_NOTES.size]);
   });
 
-  it('warns about keys out of order, yet checks the signature over the bytes as they are', () => {
+  it('flags keys out of order as an error, yet checks the signature over the bytes as they are', () => {
     const { field } = decodeEnr(unsortedRecord(key));
     expect(kinds(field)).toEqual([ENR_NOTES.keyOrder]);
+    expect(collectNotes(field).map((n) => n.severity)).toEqual(['error']);
     expect(fieldJson(field)).toMatchObject({ 'signature-valid': true });
   });
 

@@ -73,6 +73,13 @@ describe('Portal decoding of hostile input', () => {
     );
   });
 
+  it('flags an ENR with a repeated key as an error, which JSON cannot give back (CI seed 933963480)', () => {
+    // Nodes (total 1) holding a record whose mutated pairs start with key "d" twice.
+    const bytes = fromHex(DUPLICATE_KEY_NODES);
+    const notes = collectNotes(portal.decodeMessage(bytes).tree);
+    expect(notes).toContainEqual(expect.objectContaining({ severity: 'error', kind: 'enr.key.order' }));
+  });
+
   it('keeps a flow’s session going through any sequence of payloads, ids and carriers', () => {
     const event = fc.record({
       direction: fc.constantFrom<0 | 1>(0, 1),
@@ -97,3 +104,6 @@ describe('Portal decoding of hostile input', () => {
     );
   });
 });
+
+const DUPLICATE_KEY_NODES =
+  '0x040105000000080000007f000000f875b8401ce2991c64993d7c84c29a00bdc871917551c7d330fca2dd0d69c706596dc655448f030b98a77d4001fd46ae0112ce26d613c5a6a02a81a6223cd0c4edaa53280164696482763489736563703235366b31a103ca634cae0d49acb401d8a4c6b6fe8c55b70d115bf400769cc1400f3258cd3138f875b840d7f1c39e376297f81d7297758c64cb37dcc5c3beea9f57f7ce9695d7d5a67553417d719539d6ae4b445946de4d99e680eb8063f29485b555d45b7df16a1850130182696482763489736563703235366b31a1030e2cb74241c0c4fc8e8166f1a79a05d5b0dd95813a74b094529f317d5c39d235';
