@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/setup/build-cli.ts'],
+    setupFiles: ['test/setup/property-seed.ts'],
   },
 });
