@@ -169,11 +169,18 @@ const GENERATED_PACKET_FIELDS: Record<string, JsonSchema> = {
   'challenged-frame': { type: 'integer', readOnly: true, description: 'frame of the packet a WHOAREYOU answers' },
 };
 
+/** The packet a decrypted message came in: its ciphertext (`message`) is encoding, left out of the JSON. */
+function decryptedPacketSchema(): JsonSchema {
+  const schema = packetCodec.schema();
+  const required = ((schema.required as string[] | undefined) ?? []).filter((name) => name !== 'message');
+  return { ...schema, required };
+}
+
 /** A message's `fields`: its message-data, plus the packet it came in (left out when composing a plaintext). */
 function discv5FieldsSchema(m: MessageDeclaration): JsonSchema {
   const body = m.body.schema();
   const properties = { ...((body.properties as Record<string, JsonSchema> | undefined) ?? {}) };
-  const packet = properties.packet ?? packetCodec.schema();
+  const packet = properties.packet ?? decryptedPacketSchema();
   properties.packet = {
     ...packet,
     properties: {
