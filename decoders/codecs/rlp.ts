@@ -9,7 +9,7 @@ import {
   type Codec,
   type JsonSchema,
 } from '../core/codec';
-import type { Field } from '../core/field';
+import { LazyField, plainField, type Field } from '../core/field';
 import { childPath, EncodeError, integerFromJson, integerToJson, type JsonValue } from '../core/json';
 import { ByteReader, DecodeError } from '../core/reader';
 import { ByteWriter } from '../core/writer';
@@ -29,11 +29,14 @@ export interface RlpHeader {
   headerLength: number;
 }
 
-/** Reads one item header at `at`, enforcing canonical form; the item must end by `end`. */
-export function readRlpHeader(bytes: Uint8Array, at: number, end: number): RlpHeader {
+/**
+ * Reads one item header at `at`, enforcing canonical form; the item must end by `end`. `into`, when given, receives
+ * the header instead of a new object: checks that walk every item of a witness reuse one.
+ */
+export function readRlpHeader(bytes: Uint8Array, at: number, end: number, into?: RlpHeader): RlpHeader {
   if (at >= end) throw new DecodeError(at, 'RLP item expected, no bytes left', 'truncated');
   const prefix = bytes[at]!;
-  if (prefix < 0x80) return { isList: false, payloadStart: at, payloadEnd: at + 1, headerLength: 0 };
+  if (prefix < 0x80) return headerOf(into, false, at, at + 1, 0);
   const isList = prefix >= 0xc0;
   const base = isList ? 0xc0 : 0x80;
   let length: number;
@@ -73,7 +76,22 @@ export function readRlpHeader(bytes: Uint8Array, at: number, end: number): RlpHe
       'truncated',
     );
   }
-  return { isList, payloadStart, payloadEnd: payloadStart + length, headerLength };
+  return headerOf(into, isList, payloadStart, payloadStart + length, headerLength);
+}
+
+function headerOf(
+  into: RlpHeader | undefined,
+  isList: boolean,
+  payloadStart: number,
+  payloadEnd: number,
+  headerLength: number,
+): RlpHeader {
+  if (!into) return { isList, payloadStart, payloadEnd, headerLength };
+  into.isList = isList;
+  into.payloadStart = payloadStart;
+  into.payloadEnd = payloadEnd;
+  into.headerLength = headerLength;
+  return into;
 }
 
 function hex2(b: number): string {
@@ -82,17 +100,45 @@ function hex2(b: number): string {
 
 /** The header of an item as an encoding field (absent for single bytes, which are their own encoding). */
 export function rlpHeaderField(bytes: Uint8Array, at: number, h: RlpHeader): Field | null {
-  if (h.headerLength === 0) return null;
-  const length = h.payloadEnd - h.payloadStart;
-  return {
-    name: 'rlp',
-    shape: 'leaf',
-    value: toHex(bytes.subarray(at, at + h.headerLength)),
-    display: `${h.isList ? 'list' : 'string'}, ${length} bytes`,
-    start: at,
-    end: h.payloadStart,
-    encoding: true,
-  };
+  return h.headerLength === 0
+    ? null
+    : new RlpHeaderLeaf(bytes, at, h.payloadStart, h.isList, h.payloadEnd - h.payloadStart);
+}
+
+/**
+ * An item header as an encoding leaf. Every item but a small byte has one; views show them, the `fields` JSON and
+ * summaries never read them, so their texts are made when read. `bytes[from, to)` is the header; its range starts
+ * out as that, and moves if the tree is moved (`shiftRanges`).
+ */
+class RlpHeaderLeaf implements Field {
+  readonly name = 'rlp';
+  readonly shape = 'leaf';
+  readonly encoding = true;
+  start: number;
+  end: number;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly isList: boolean,
+    private readonly length: number,
+  ) {
+    this.start = from;
+    this.end = to;
+  }
+
+  get value(): JsonValue {
+    return toHex(this.bytes, this.from, this.to);
+  }
+
+  get display(): string {
+    return `${this.isList ? 'list' : 'string'}, ${this.length} bytes`;
+  }
+
+  toJSON(): Field {
+    return plainField(this);
+  }
 }
 
 function withHeader(field: Field, header: Field | null): Field {
@@ -139,23 +185,28 @@ function rlpInputFromJson(value: JsonValue, path: string): RlpInput {
   return bytesFromJson(value, path);
 }
 
-/** A string payload read by `read`, which turns the payload bytes into the field's JSON value. */
+/** The header a string's clean check reads into (the check calls nothing that reads another). */
+const stringHeader: RlpHeader = { isList: false, payloadStart: 0, payloadEnd: 0, headerLength: 0 };
+
+/**
+ * A string item whose payload [payloadStart, payloadEnd) `read` turns into the leaf, ranging over the whole item;
+ * `fits(bytes, start, end)` says of a payload that `read` takes it without an error (its clean check).
+ */
 function rlpString(
   typeName: string,
-  read: (payload: Uint8Array, at: number) => { value: JsonValue; display?: string },
+  read: (name: string, bytes: Uint8Array, at: number, h: RlpHeader) => Field,
+  fits: (bytes: Uint8Array, start: number, end: number) => boolean,
   write: (value: JsonValue, path: string) => Uint8Array,
   schema: () => JsonSchema,
 ): Codec {
-  return {
+  const codec: Codec = {
     typeName,
     decode(r, name) {
       const at = r.pos;
       const h = readRlpHeader(r.bytes, at, r.end);
       if (h.isList) throw new DecodeError(at, `${name}: expected ${typeName}, found a list`, 'rlp.type');
-      const { value, display } = read(r.bytes.subarray(h.payloadStart, h.payloadEnd), h.payloadStart);
+      const field = read(name, r.bytes, at, h);
       r.pos = h.payloadEnd;
-      const field: Field = { name, shape: 'leaf', value, start: at, end: h.payloadEnd };
-      if (display !== undefined) field.display = display;
       return withHeader(field, rlpHeaderField(r.bytes, at, h));
     },
     encode(value, w, path) {
@@ -163,22 +214,26 @@ function rlpString(
     },
     schema,
   };
+  return declareClean(codec, (bytes, start, end) => {
+    const h = readRlpHeader(bytes, start, end, stringHeader);
+    return !h.isList && fits(bytes, h.payloadStart, h.payloadEnd);
+  });
 }
 
 /** An unsigned integer: big-endian, no leading zeros (0 is the empty string). */
 export function rlpUint(bits = 256): Codec {
   return rlpString(
     `uint${bits}`,
-    (payload, at) => {
-      if (payload.length > 0 && payload[0] === 0) {
-        throw new DecodeError(at, 'non-canonical integer: leading zero byte', 'rlp.non-canonical');
+    (name, bytes, at, { payloadStart: start, payloadEnd: end }) => {
+      if (end > start && bytes[start] === 0) {
+        throw new DecodeError(start, 'non-canonical integer: leading zero byte', 'rlp.non-canonical');
       }
-      if (payload.length > bits / 8)
-        throw new DecodeError(at, `integer of ${payload.length} bytes exceeds uint${bits}`, 'rlp.size');
-      let v = 0n;
-      for (const b of payload) v = (v << 8n) | BigInt(b);
-      return { value: integerToJson(v) };
+      if (end - start > bits / 8)
+        throw new DecodeError(start, `integer of ${end - start} bytes exceeds uint${bits}`, 'rlp.size');
+      const value = end - start <= 6 ? smallUint(bytes, start, end) : bigUint(bytes, start, end);
+      return { name, shape: 'leaf', value: integerToJson(value), start: at, end };
     },
+    (bytes, start, end) => end - start <= bits / 8 && (end === start || bytes[start] !== 0),
     (value, path) => {
       const n = integerFromJson(value, path);
       if (n < 0n || n >= 1n << BigInt(bits)) throw new EncodeError(path, `${n} does not fit uint${bits}`);
@@ -192,6 +247,19 @@ export function rlpUint(bits = 256): Codec {
       ],
     }),
   );
+}
+
+/** Up to 6 bytes fit a double exactly: no bigint per byte for the common small integers. */
+function smallUint(bytes: Uint8Array, start: number, end: number): number {
+  let v = 0;
+  for (let i = start; i < end; i++) v = v * 256 + bytes[i]!;
+  return v;
+}
+
+function bigUint(bytes: Uint8Array, start: number, end: number): bigint {
+  let v = 0n;
+  for (let i = start; i < end; i++) v = (v << 8n) | BigInt(bytes[i]!);
+  return v;
 }
 
 function bigintToBytes(n: bigint): Uint8Array {
@@ -208,12 +276,13 @@ export function rlpBytes(size?: number): Codec {
   const typeName = size === undefined ? 'bytes' : `bytes${size}`;
   return rlpString(
     typeName,
-    (payload, at) => {
-      if (size !== undefined && payload.length !== size) {
-        throw new DecodeError(at, `expected ${size} bytes, got ${payload.length}`, 'rlp.size');
+    (name, bytes, at, { payloadStart: start, payloadEnd: end }) => {
+      if (size !== undefined && end - start !== size) {
+        throw new DecodeError(start, `expected ${size} bytes, got ${end - start}`, 'rlp.size');
       }
-      return { value: toHex(payload) };
+      return { name, shape: 'leaf', value: toHex(bytes, start, end), start: at, end };
     },
+    (_bytes, start, end) => size === undefined || end - start === size,
     (value, path) => {
       const b = bytesFromJson(value, path);
       if (size !== undefined && b.length !== size)
@@ -229,7 +298,7 @@ export function rlpStruct(
   typeName: string,
   members: readonly { name: string; codec: Codec; optional?: boolean }[],
 ): Codec {
-  return {
+  const codec: Codec = {
     typeName,
     decode(r, name) {
       const at = r.pos;
@@ -280,11 +349,24 @@ export function rlpStruct(
       return { title: typeName, type: 'object', properties, required };
     },
   };
+  return declareClean(codec, (bytes, start, end) => {
+    const item = readRlpHeader(bytes, start, end);
+    if (!item.isList) return false;
+    const payloadEnd = item.payloadEnd;
+    let at = item.payloadStart;
+    for (const m of members) {
+      if (at === payloadEnd) return m.optional === true;
+      const itemEnd = readRlpHeader(bytes, at, payloadEnd, item).payloadEnd;
+      if (!decodesClean(m.codec, bytes, at, itemEnd)) return false;
+      at = itemEnd;
+    }
+    return at === payloadEnd;
+  });
 }
 
 /** A list of any number of items of one type. */
 export function rlpListOf(element: Codec, typeName = `${element.typeName}[]`): Codec {
-  return {
+  const codec: Codec = {
     typeName,
     decode(r, name) {
       const at = r.pos;
@@ -309,6 +391,17 @@ export function rlpListOf(element: Codec, typeName = `${element.typeName}[]`): C
     },
     schema: () => ({ title: typeName, type: 'array', items: element.schema() }),
   };
+  return declareClean(codec, (bytes, start, end) => {
+    const item = readRlpHeader(bytes, start, end);
+    if (!item.isList) return false;
+    const payloadEnd = item.payloadEnd;
+    for (let at = item.payloadStart; at < payloadEnd;) {
+      const itemEnd = readRlpHeader(bytes, at, payloadEnd, item).payloadEnd;
+      if (!decodesClean(element, bytes, at, itemEnd)) return false;
+      at = itemEnd;
+    }
+    return true;
+  });
 }
 
 /** The header of a list whose items are already encoded (`parts`), for codecs that assemble lists themselves. */
@@ -325,4 +418,83 @@ function shapeError(field: Field, at: number, end: number, reason: string): Part
   field.children!.push(brokenField(reason.includes('missing') ? 'missing' : 'trailing', error, end));
   field.end = end;
   return new PartialDecodeError(error, field);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lazy items
+
+/**
+ * An RLP item checked clean (its codec decodes it with no note and no error) but not decoded yet: the codec builds
+ * its fields the first time something reads them. A summary, pairing and checks that only need an item's bytes then
+ * cost no tree for the megabytes of trie nodes a witness or proof holds; a view that shows the item gets the tree
+ * the codec gives. The item keeps its own name, label, range and notes, as any field does.
+ */
+class LazyRlpItem extends LazyField {
+  /** `bytes[from, to)` is the item; its range starts out as that, and moves if a parent moves it. */
+  constructor(
+    private readonly codec: Codec,
+    private readonly bytes: Uint8Array,
+    shape: Field['shape'],
+    name: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    super(shape, name, from, to);
+  }
+
+  protected build(): Field {
+    // The reader ends where the item does, as the clean check saw it.
+    return this.codec.decode(new ByteReader(this.bytes, this.from, this.to), this.name);
+  }
+}
+
+/**
+ * Says of item [start, end) (its header's whole range, in `bytes`) that a codec decodes it with no note and no
+ * error. It reads what it needs of the item and may throw a DecodeError on a malformed header (then: not clean).
+ */
+export type CleanCheck = (bytes: Uint8Array, start: number, end: number) => boolean;
+
+/**
+ * The clean checks of codecs, kept apart from the codec objects: a codec copied with a decode of its own (`{...codec,
+ * decode}`) may add notes its original does not, so it has no check until it declares one.
+ */
+const cleanChecks = new WeakMap<Codec, CleanCheck>();
+
+/** Declares `clean` as `codec`'s check; returns the codec. */
+export function declareClean(codec: Codec, clean: CleanCheck): Codec {
+  cleanChecks.set(codec, clean);
+  return codec;
+}
+
+/** Whether `codec` is known to decode item [start, end) with no note and no error; false for a codec without a check. */
+export function decodesClean(codec: Codec, bytes: Uint8Array, start: number, end: number): boolean {
+  const check = cleanChecks.get(codec);
+  return check !== undefined && check(bytes, start, end);
+}
+
+/**
+ * `codec`, decoding lazily every item its clean check accepts (see `declareClean`); `shape` is the shape of what
+ * the codec gives. Items that may hold notes or errors are decoded at once, as `codec` alone would.
+ */
+export function lazyWhenClean(codec: Codec, shape: Field['shape']): Codec {
+  const cleanItemEnd = (r: ByteReader): number => {
+    try {
+      const end = readRlpHeader(r.bytes, r.pos, r.end).payloadEnd;
+      return decodesClean(codec, r.bytes, r.pos, end) ? end : -1;
+    } catch (e) {
+      if (e instanceof DecodeError) return -1;
+      throw e;
+    }
+  };
+  const lazy: Codec = {
+    ...codec,
+    decode(r, name) {
+      const start = r.pos;
+      const end = cleanItemEnd(r);
+      if (end < 0) return codec.decode(r, name);
+      r.pos = end;
+      return new LazyRlpItem(codec, r.bytes, shape, name, start, end);
+    },
+  };
+  return declareClean(lazy, (bytes, start, end) => decodesClean(codec, bytes, start, end));
 }

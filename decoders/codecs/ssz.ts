@@ -17,8 +17,7 @@ import {
   type Type,
 } from '@chainsafe/ssz';
 import { bytesFromJson, hexSchema, PartialDecodeError, brokenField, type Codec, type JsonSchema } from '../core/codec';
-import { addNote, hexLeaf, plainField, type Field } from '../core/field';
-import type { Note } from '../core/notes';
+import { addNote, hexLeaf, LazyField, type Field } from '../core/field';
 import { childPath, EncodeError, integerFromJson, integerToJson, isJsonObject, type JsonValue } from '../core/json';
 import { DecodeError, type ByteReader } from '../core/reader';
 
@@ -653,59 +652,29 @@ function compositeArrayFits(
  * something reads them. Summaries, pairing and rules that only look at message headers then cost no tree at all
  * for a body of a hundred blocks; a view that shows the element builds it (the same tree `walk` gives).
  */
-class LazyElement implements Field {
-  readonly shape: Field['shape'];
-  label?: string;
-  source?: string;
-  notes?: Note[];
-  encoding?: boolean;
-  generated?: boolean;
-  private built: Field | undefined;
+class LazyElement extends LazyField {
   private prefix: Field[] | undefined;
 
   constructor(
     private readonly type: AnySszType,
     private readonly bytes: Uint8Array,
-    public name: string,
-    public start: number,
-    public end: number,
+    name: string,
+    start: number,
+    end: number,
   ) {
     const kind = kindOf(type);
-    this.shape =
+    const shape =
       kind === 'basicArray' || kind === 'compositeArray'
         ? 'list'
         : kind === 'container' || kind === 'union'
           ? 'struct'
           : 'leaf';
-  }
-
-  /** Checked to hold no notes and not built yet: note collectors skip it. */
-  get unbuilt(): boolean {
-    return this.built === undefined;
-  }
-
-  get children(): Field[] | undefined {
-    return this.build().children;
-  }
-  set children(children: Field[] | undefined) {
-    this.build().children = children;
-  }
-  get value(): JsonValue | undefined {
-    return this.build().value;
-  }
-  set value(value: JsonValue | undefined) {
-    this.build().value = value;
-  }
-  get display(): string | undefined {
-    return this.build().display;
-  }
-  set display(display: string | undefined) {
-    this.build().display = display;
+    super(shape, name, start, end);
   }
 
   /** The bytes of container member `member` while the element is still unbuilt (rules that need one value). */
   memberBytes(member: string): Uint8Array | null {
-    if (this.built !== undefined || kindOf(this.type) !== 'container') return null;
+    if (!this.unbuilt || kindOf(this.type) !== 'container') return null;
     const range = containerMemberRange(
       this.type as ContainerType<Record<string, AnySszType>>,
       this.bytes,
@@ -718,22 +687,15 @@ class LazyElement implements Field {
 
   /** Adds an encoding child (its offset) in front without building the element. */
   prepend(child: Field): void {
-    if (this.built) (this.built.children ??= []).unshift(child);
-    else (this.prefix ??= []).unshift(child);
+    if (this.unbuilt) (this.prefix ??= []).unshift(child);
+    else (this.children ??= []).unshift(child);
   }
 
-  toJSON(): Field {
-    return plainField(this);
-  }
-
-  private build(): Field {
-    if (this.built === undefined) {
-      // The element was checked clean, so walking it cannot throw; ranges are the element's own.
-      const walked = walk(this.type, this.bytes, this.start, this.end, this.name);
-      if (this.prefix) walked.children = [...this.prefix, ...(walked.children ?? [])];
-      this.built = walked;
-    }
-    return this.built;
+  protected build(): Field {
+    // The element was checked clean, so walking it cannot throw; ranges are the element's own.
+    const walked = walk(this.type, this.bytes, this.start, this.end, this.name);
+    if (this.prefix) walked.children = [...this.prefix, ...(walked.children ?? [])];
+    return walked;
   }
 }
 

@@ -10,7 +10,10 @@ export interface AesProvider {
    * RLPx frames use it; discv5 masks a header with one stream.
    */
   ctr(key: Uint8Array, iv: Uint8Array): AesCtrStream;
-  /** AES of single 16-byte blocks (ECB, no padding) with a 16- or 32-byte key: the block cipher of the RLPx frame MAC. */
+  /**
+   * AES of 16-byte blocks, one or several at a time (ECB, no padding), with a 16- or 32-byte key: the block cipher
+   * of the RLPx frame MAC, and discv5's header masking keystream (a cipher per node id, reused for every packet).
+   */
   blockEncryptor(key: Uint8Array): (block: Uint8Array) => Uint8Array;
   /**
    * AES-GCM decryption of `sealed` = ciphertext || 16-byte tag, with a 12-byte nonce and associated data (discv5

@@ -72,6 +72,62 @@ class HexLeaf implements Field {
   }
 }
 
+/**
+ * A subtree decoded when first read (its children, value or display), checked beforehand to hold no notes: while
+ * it is unbuilt, note collectors skip it. It keeps its own name, label, range and notes, as any field does; the
+ * codec it stands for gives the tree (`build`), the same tree an eager decode gives.
+ */
+export abstract class LazyField implements Field {
+  label?: string;
+  source?: string;
+  notes?: Note[];
+  encoding?: boolean;
+  generated?: boolean;
+  private built: Field | undefined;
+
+  constructor(
+    readonly shape: Field['shape'],
+    public name: string,
+    public start: number,
+    public end: number,
+  ) {}
+
+  /** Checked to hold no notes and not built yet: note collectors skip it. */
+  get unbuilt(): boolean {
+    return this.built === undefined;
+  }
+
+  get children(): Field[] | undefined {
+    return this.tree().children;
+  }
+  set children(children: Field[] | undefined) {
+    this.tree().children = children;
+  }
+  get value(): JsonValue | undefined {
+    return this.tree().value;
+  }
+  set value(value: JsonValue | undefined) {
+    this.tree().value = value;
+  }
+  get display(): string | undefined {
+    return this.tree().display;
+  }
+  set display(display: string | undefined) {
+    this.tree().display = display;
+  }
+
+  toJSON(): Field {
+    return plainField(this);
+  }
+
+  /** Decodes the subtree (once: it cannot fail, it was checked). */
+  protected abstract build(): Field;
+
+  private tree(): Field {
+    return (this.built ??= this.build());
+  }
+}
+
 /** A leaf holding `bytes[from, to)` as hex, made lazily; its range defaults to the bytes it holds. */
 export function hexLeaf(name: string, bytes: Uint8Array, from: number, to: number, start = from, end = to): Field {
   return new HexLeaf(name, bytes, from, to, start, end);
@@ -150,12 +206,21 @@ export function fieldJson(field: Field): JsonValue {
 /** Every note in the tree, depth first, each with the dotted path of its field. */
 export function collectNotes(root: Field): Note[] {
   const out: Note[] = [];
-  const walk = (field: Field, path: string | null): void => {
-    if (field.notes) for (const n of field.notes) out.push(n.field === null ? { ...n, field: path } : n);
+  // The names from the root down; a path is joined only for a field that has notes (few do, trees are large).
+  const names: string[] = [];
+  const walk = (field: Field): void => {
+    if (field.notes) {
+      const path = names.length === 0 ? null : names.join('.');
+      for (const n of field.notes) out.push(n.field === null ? { ...n, field: path } : n);
+    }
     if (field.unbuilt) return;
-    for (const child of field.children ?? []) walk(child, path === null ? child.name : `${path}.${child.name}`);
+    for (const child of field.children ?? []) {
+      names.push(child.name);
+      walk(child);
+      names.pop();
+    }
   };
-  walk(root, null);
+  walk(root);
   return out;
 }
 

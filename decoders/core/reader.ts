@@ -18,7 +18,7 @@ export class DecodeError extends Error {
 /** A bounds-checked cursor over bytes. `base` shifts reported offsets when reading a sub-slice. */
 export class ByteReader {
   pos: number;
-  readonly view: DataView;
+  private dataView: DataView | undefined;
 
   constructor(
     readonly bytes: Uint8Array,
@@ -26,7 +26,11 @@ export class ByteReader {
     readonly end = bytes.length,
   ) {
     this.pos = start;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Made on first use: most readers (RLP, single bytes) never need one, and there is a reader per nested part. */
+  get view(): DataView {
+    return (this.dataView ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength));
   }
 
   get remaining(): number {

@@ -43,18 +43,17 @@ export class FrameReader {
     }
     const bodyLength = frameBodyLength(this.header.size);
     if (buffer.length < bodyLength) return { kind: 'need-more' };
-    const body = buffer.bytes.slice(0, bodyLength);
+    // The frame's wire bytes are copied out once; the body is a view of them (frames run to megabytes).
+    const { head, clear, size } = this.header;
+    const wire = concatBytes([head, buffer.bytes.subarray(0, bodyLength)]);
+    const body = wire.subarray(FRAME_HEAD_LENGTH);
     const data = this.opener.openBody(body);
     if (!data) return failed(RLPX_NOTES.macMismatch, 'frame MAC mismatch: wrong key or altered bytes');
     buffer.skip(bodyLength);
-    const { head, clear, size } = this.header;
     this.header = null;
     const headMac = head.subarray(FRAME_HEADER_LENGTH);
     const bodyMac = body.subarray(body.length - FRAME_MAC_LENGTH);
-    return {
-      kind: 'frame',
-      frame: { wire: concatBytes([head, body]), clear: concatBytes([clear, headMac, data, bodyMac]), size },
-    };
+    return { kind: 'frame', frame: { wire, clear: concatBytes([clear, headMac, data, bodyMac]), size } };
   }
 
   /** Forgets an opened header: its head goes back to the caller with the rest of the undecrypted bytes. */

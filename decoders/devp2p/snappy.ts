@@ -49,7 +49,10 @@ export function snappyDecompress(stream: Uint8Array, limit = MAX_DECOMPRESSED_SI
     };
   }
   try {
-    return { ok: true, data: new Uint8Array(uncompress(stream, limit)) };
+    // snappyjs answers a plain Uint8Array for a plain one (a Buffer for a Buffer): given a plain view of the
+    // stream, its output is kept as it is, not copied (a payload runs to megabytes).
+    const plain = new Uint8Array(stream.buffer, stream.byteOffset, stream.byteLength);
+    return { ok: true, data: uncompress(plain, limit) };
   } catch (e) {
     return { ok: false, kind: 'malformed', reason: `snappy: ${(e as Error).message}`, declared: declared.length };
   }

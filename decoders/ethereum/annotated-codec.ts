@@ -1,5 +1,7 @@
 import type { Codec, JsonSchema } from '../core/codec';
-import type { Field } from '../core/field';
+import { declareClean, decodesClean } from '../codecs/rlp';
+import { collectNotes, type Field } from '../core/field';
+import { ByteReader } from '../core/reader';
 
 /**
  * Codec decorators: after a value is decoded, add what Peerscope computes from it (a hash, a fork name, a code
@@ -28,16 +30,30 @@ export function withGenerated(
   };
 }
 
-/** Runs `annotate` on every decoded value: a display text, notes about the value alone. */
+/**
+ * Runs `annotate` on every decoded value: a display text, notes about the value alone. An item is clean when the
+ * codec's is and `annotate` adds no note to the value decoded from it.
+ */
 export function annotated(codec: Codec, annotate: (field: Field, bytes: Uint8Array) => void): Codec {
-  return {
+  return declareClean(displayed(codec, annotate), (bytes, start, end) => {
+    if (!decodesClean(codec, bytes, start, end)) return false;
+    const field = codec.decode(new ByteReader(bytes, start, end), '');
+    annotate(field, bytes);
+    return collectNotes(field).length === 0;
+  });
+}
+
+/** Sets a display text on every decoded value (`show` adds no note): clean whenever the codec is. */
+export function displayed(codec: Codec, show: (field: Field, bytes: Uint8Array) => void): Codec {
+  const shown: Codec = {
     ...codec,
     decode(r, name) {
       const field = codec.decode(r, name);
-      annotate(field, r.bytes);
+      show(field, r.bytes);
       return field;
     },
   };
+  return declareClean(shown, (bytes, start, end) => decodesClean(codec, bytes, start, end));
 }
 
 /** Integer leaves shown with their name from `names` (`2 (pending)`), unknown values flagged by `unknown`. */

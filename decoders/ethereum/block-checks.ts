@@ -1,7 +1,6 @@
-import { readRlpHeader } from '../codecs/rlp';
 import { bytesEqual, fromHex, toHex } from '../core/bytes';
 import type { Field } from '../core/field';
-import { childNamed, hexOf, spanOf, specChildren } from './field-values';
+import { childNamed, hexOf, itemContent, spanOf, specChildren } from './field-values';
 import { keccak256 } from './keccak';
 import { orderedTrieRoot } from './trie-root';
 
@@ -42,20 +41,12 @@ export function commitmentsOf(header: Field): HeaderCommitments | null {
   };
 }
 
-/** A typed item's consensus bytes are its string payload; a legacy item's its whole list. */
-function consensusBytes(item: Field, bytes: Uint8Array): Uint8Array | null {
-  const span = spanOf(item, bytes);
-  if (!span || span.length === 0) return null;
-  if (span[0]! >= 0xc0) return span;
-  const h = readRlpHeader(span, 0, span.length);
-  return span.subarray(h.payloadStart, h.payloadEnd);
-}
-
 function listRoot(list: Field | undefined, bytes: Uint8Array): Uint8Array | null {
   if (!list) return null;
   const items: Uint8Array[] = [];
   for (const item of specChildren(list)) {
-    const encoded = consensusBytes(item, bytes);
+    // A typed item's consensus bytes are its string payload; a legacy item's its whole list.
+    const encoded = itemContent(item, bytes);
     if (!encoded) return null;
     items.push(encoded);
   }

@@ -1,3 +1,4 @@
+import { readRlpHeader } from '../codecs/rlp';
 import { fromHex } from '../core/bytes';
 import type { Field } from '../core/field';
 
@@ -40,4 +41,16 @@ export function hexOf(field: Field | undefined): string | null {
 export function spanOf(field: Field, source: Uint8Array): Uint8Array | null {
   if (field.start === undefined || field.end === undefined || field.end > source.length) return null;
   return source.subarray(field.start, field.end);
+}
+
+/**
+ * What an item stands for: a string's payload (a typed transaction or receipt, a trie node carried as bytes), a list
+ * whole (its own RLP). Null when the field spans nothing in `source`.
+ */
+export function itemContent(item: Field, source: Uint8Array): Uint8Array | null {
+  const span = spanOf(item, source);
+  if (!span || span.length === 0) return null;
+  if (span[0]! >= 0xc0) return span;
+  const h = readRlpHeader(span, 0, span.length);
+  return span.subarray(h.payloadStart, h.payloadEnd);
 }

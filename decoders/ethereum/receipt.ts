@@ -1,12 +1,12 @@
 import { RLP } from '@ethereumjs/rlp';
-import { readRlpHeader, rlpBytes, rlpHeaderField, rlpListOf, rlpStruct, rlpUint } from '../codecs/rlp';
+import { lazyWhenClean, readRlpHeader, rlpBytes, rlpHeaderField, rlpListOf, rlpStruct, rlpUint } from '../codecs/rlp';
 import { concatBytes } from '../core/bytes';
 import { brokenField, PartialDecodeError, type Codec } from '../core/codec';
 import { generatedLeaf, leaf, type Field } from '../core/field';
 import { EncodeError, integerFromJson, isJsonObject } from '../core/json';
 import { ByteReader, DecodeError } from '../core/reader';
 import { ByteWriter } from '../core/writer';
-import { annotated } from './annotated-codec';
+import { displayed } from './annotated-codec';
 import { address } from './transaction-fields';
 
 /**
@@ -16,14 +16,18 @@ import { address } from './transaction-fields';
  * as a list for every type, without the bloom.
  */
 
-const log = rlpStruct('Log', [
-  { name: 'address', codec: address },
-  { name: 'topics', codec: rlpListOf(rlpBytes(32)) },
-  { name: 'data', codec: rlpBytes() },
-]);
+/** Decoded when first read: receipts carry many, and root checks and summaries need only their bytes. */
+const log = lazyWhenClean(
+  rlpStruct('Log', [
+    { name: 'address', codec: address },
+    { name: 'topics', codec: rlpListOf(rlpBytes(32)) },
+    { name: 'data', codec: rlpBytes() },
+  ]),
+  'struct',
+);
 
 /** Before Byzantium (EIP-658) a 32-byte post-state root; after it an empty string (failure) or 0x01 (success). */
-const postStateOrStatus = annotated(rlpBytes(), (field) => {
+const postStateOrStatus = displayed(rlpBytes(), (field) => {
   if (field.value === '0x') field.display = 'status 0 (failed)';
   else if (field.value === '0x01') field.display = 'status 1 (success)';
   else if (typeof field.value === 'string' && field.value.length === 66)

@@ -1,7 +1,7 @@
 import { rlpBytes, rlpStruct, rlpUint } from '../codecs/rlp';
 import { toHex } from '../core/bytes';
 import type { Codec } from '../core/codec';
-import { annotated } from './annotated-codec';
+import { displayed } from './annotated-codec';
 import { keccak256 } from './keccak';
 import { EMPTY_TRIE_ROOT } from './trie-root';
 
@@ -15,13 +15,13 @@ export const stateAccount: Codec = rlpStruct('Account', [
   { name: 'balance', codec: rlpUint(256) },
   {
     name: 'storageRoot',
-    codec: annotated(rlpBytes(32), (f) => {
+    codec: displayed(rlpBytes(32), (f) => {
       if (f.value === EMPTY_ROOT_HEX) f.display = `${EMPTY_ROOT_HEX} (empty storage)`;
     }),
   },
   {
     name: 'codeHash',
-    codec: annotated(rlpBytes(32), (f) => {
+    codec: displayed(rlpBytes(32), (f) => {
       if (f.value === EMPTY_CODE_HASH) f.display = `${EMPTY_CODE_HASH} (no code)`;
     }),
   },

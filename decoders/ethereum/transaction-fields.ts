@@ -1,7 +1,7 @@
 import { rlpBytes, rlpListOf, rlpStruct, rlpUint } from '../codecs/rlp';
 import type { Codec } from '../core/codec';
 import { addNote, type Field } from '../core/field';
-import { annotated } from './annotated-codec';
+import { annotated, displayed } from './annotated-codec';
 import { bigintOf } from './field-values';
 
 /**
@@ -16,7 +16,7 @@ const u64 = rlpUint(64);
 const u256 = rlpUint(256);
 
 /** A signature scalar: an integer on the wire, shown as hex as signatures usually are. */
-const scalar = annotated(u256, (field) => {
+const scalar = displayed(u256, (field) => {
   const n = bigintOf(field);
   if (n !== null) field.display = `0x${n.toString(16).padStart(64, '0')}`;
 });

@@ -1,5 +1,5 @@
 import { RLP } from '@ethereumjs/rlp';
-import { readRlpHeader, rlpHeaderField } from '../codecs/rlp';
+import { declareClean, decodesClean, lazyWhenClean, readRlpHeader, rlpHeaderField } from '../codecs/rlp';
 import { concatBytes, toHex } from '../core/bytes';
 import { brokenField, bytesFromJson, hexSchema, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
 import { addNote, generatedLeaf, leaf, type Field } from '../core/field';
@@ -37,6 +37,7 @@ const legacy: Codec = {
   encode: (value, w, path, options) => LEGACY_TRANSACTION.encode(value, w, path, options),
   schema: () => withProperties(LEGACY_TRANSACTION.schema(), { type: { const: 0 }, hash: hashSchema }),
 };
+declareClean(legacy, (bytes, start, end) => decodesClean(LEGACY_TRANSACTION, bytes, start, end));
 
 /** Blob transactions carry their sidecar only when pooled; in blocks the body is the bare transaction. */
 const blobBody = variantCodec(
@@ -101,6 +102,17 @@ const typed: Codec = {
   },
   schema: () => ({ title: 'TypedTransaction', type: 'object', properties: { type: { type: 'integer' } } }),
 };
+declareClean(typed, typedClean);
+
+/** A known type whose body fills the payload cleanly (blob bodies, read in several forms, are decoded at once). */
+function typedClean(bytes: Uint8Array, start: number, end: number): boolean {
+  const h = readRlpHeader(bytes, start, end);
+  if (h.isList || h.payloadStart === h.payloadEnd) return false;
+  const body = bodyCodec(bytes[h.payloadStart]!);
+  const bodyStart = h.payloadStart + 1;
+  if (body === undefined || readRlpHeader(bytes, bodyStart, h.payloadEnd).payloadEnd !== h.payloadEnd) return false;
+  return decodesClean(body, bytes, bodyStart, h.payloadEnd);
+}
 
 /** Reads the type's body over exactly [start, end); a partial body is merged into `parent` for the error. */
 function decodeBody(body: Codec, bytes: Uint8Array, start: number, end: number, parent: Field): Field {
@@ -133,7 +145,7 @@ function isLegacy(value: JsonObject): boolean {
 }
 
 /** Any transaction: an RLP list is legacy, a string is typed. */
-export const transaction: Codec = {
+const anyTransaction: Codec = {
   typeName: 'Transaction',
   decode(r, name) {
     const h = readRlpHeader(r.bytes, r.pos, r.end);
@@ -156,3 +168,12 @@ export const transaction: Codec = {
     ],
   }),
 };
+declareClean(anyTransaction, (bytes, start, end) =>
+  decodesClean(readRlpHeader(bytes, start, end).isList ? legacy : typed, bytes, start, end),
+);
+
+/**
+ * Decoded when first read, unless it holds a note: block bodies and pools carry hundreds, and summaries and root
+ * checks need only their bytes.
+ */
+export const transaction: Codec = lazyWhenClean(anyTransaction, 'struct');

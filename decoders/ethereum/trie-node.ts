@@ -1,5 +1,13 @@
 import { RLP } from '@ethereumjs/rlp';
-import { readRlpHeader, rlpBytes, rlpHeaderField, rlpListHeader } from '../codecs/rlp';
+import {
+  declareClean,
+  lazyWhenClean,
+  readRlpHeader,
+  rlpBytes,
+  rlpHeaderField,
+  rlpListHeader,
+  type RlpHeader,
+} from '../codecs/rlp';
 import { toHex } from '../core/bytes';
 import { bytesFromJson, decodeChild, hexSchema, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
 import { addNote, generatedLeaf, leaf, type Field } from '../core/field';
@@ -8,6 +16,7 @@ import { ByteReader, DecodeError } from '../core/reader';
 import { ByteWriter } from '../core/writer';
 import { decodeHexPrefix, nibblesText } from './hex-prefix';
 import { keccak256 } from './keccak';
+import { childNamed, hexOf, itemContent } from './field-values';
 import { readHeld } from './rlp-wrappers';
 import { stateAccount, storageValue } from './state-account';
 
@@ -22,31 +31,32 @@ import { stateAccount, storageValue } from './state-account';
 const path = rlpBytes();
 const value = rlpBytes();
 
-/** A leaf value, with its reading as an account or a storage value when it is one. */
+/** A leaf value, with its reading as an account (an RLP list) or a storage value (a string) when it is one. */
 const leafValue: Codec = {
   ...value,
   decode(r, name) {
     const field = value.decode(r, name);
     const payloadStart = field.children?.[0]?.end ?? field.start!;
-    for (const [codec, as] of [
-      [stateAccount, 'account'],
-      [storageValue, 'storage value'],
-    ] as const) {
-      const held = readHeld(codec, as === 'account' ? 'account' : 'slot', r.bytes, payloadStart, field.end!);
-      if (held.field) {
-        (field.children ??= []).push(held.field);
-        field.display = `${String(field.value)} (${as})`;
-        break;
-      }
+    // The first byte says which reading can apply: trying the other one would only fail.
+    const account = payloadStart < field.end! && r.bytes[payloadStart]! >= 0xc0;
+    const codec = account ? stateAccount : storageValue;
+    const held = readHeld(codec, account ? 'account' : 'slot', r.bytes, payloadStart, field.end!);
+    if (held.field) {
+      (field.children ??= []).push(held.field);
+      field.display = `${String(field.value)} (${account ? 'account' : 'storage value'})`;
     }
     return field;
   },
 };
 
-function countItems(bytes: Uint8Array, start: number, end: number): number {
+function countItems(bytes: Uint8Array, start: number, end: number, scratch: RlpHeader = emptyHeader()): number {
   let count = 0;
-  for (let at = start; at < end; count++) at = readRlpHeader(bytes, at, end).payloadEnd;
+  for (let at = start; at < end; count++) at = readRlpHeader(bytes, at, end, scratch).payloadEnd;
   return count;
+}
+
+function emptyHeader(): RlpHeader {
+  return { isList: false, payloadStart: 0, payloadEnd: 0, headerLength: 0 };
 }
 
 /** A reference to a child node: empty, a 32-byte hash, or an embedded node. */
@@ -189,8 +199,41 @@ const nodeSchema: JsonSchema = {
   },
 };
 
+/**
+ * Whether node item [start, end) decodes with no note and no error, read from its item headers alone: a list of 17
+ * (branch) or 2 items (leaf or extension with a well-formed path), each child reference empty, a hash or an
+ * embedded node under 32 bytes that is clean in turn, values strings. Such nodes are decoded when first read.
+ */
+function cleanNode(bytes: Uint8Array, start: number, end: number): boolean {
+  const item = readRlpHeader(bytes, start, end);
+  if (!item.isList || item.payloadEnd !== end) return false;
+  let at = item.payloadStart;
+  const count = countItems(bytes, at, end, item);
+  if (count === 17) {
+    for (let i = 0; i < 16 && at >= 0; i++) at = cleanReferenceEnd(bytes, at, end, item);
+    return at >= 0 && !readRlpHeader(bytes, at, end, item).isList;
+  }
+  if (count !== 2) return false;
+  const path = readRlpHeader(bytes, at, end, item);
+  if (path.isList) return false;
+  at = path.payloadEnd;
+  const decoded = decodeHexPrefix(bytes.subarray(path.payloadStart, at));
+  if (decoded.problem) return false;
+  if (decoded.leaf) return !readRlpHeader(bytes, at, end, item).isList;
+  return cleanReferenceEnd(bytes, at, end, item) === end;
+}
+
+/** The end of the child reference at `at` when it is clean (empty, 32 bytes, or a small clean node), else -1. */
+function cleanReferenceEnd(bytes: Uint8Array, at: number, end: number, scratch: RlpHeader): number {
+  const h = readRlpHeader(bytes, at, end, scratch);
+  const itemEnd = h.payloadEnd;
+  if (h.isList) return itemEnd - at < 32 && cleanNode(bytes, at, itemEnd) ? itemEnd : -1;
+  const length = itemEnd - h.payloadStart;
+  return length === 0 || length === 32 ? itemEnd : -1;
+}
+
 /** A node embedded as an RLP item (LES proofs: geth's NodeList of raw values). */
-export const trieNode: Codec = {
+const nodeItem: Codec = {
   typeName: 'TrieNode',
   decode: (r, name) => decodeNode(r, name, true),
   encode(json, w, p, options) {
@@ -198,12 +241,13 @@ export const trieNode: Codec = {
   },
   schema: () => nodeSchema,
 };
+declareClean(nodeItem, cleanNode);
 
 /**
  * A node carried as a byte string holding its RLP (ress witnesses, snap proofs). Bytes that are no node stay
  * `{kind: "unknown", raw}` with an error note, so one bad node does not hide the others.
  */
-export const trieNodeBytes: Codec = {
+const nodeInBytes: Codec = {
   typeName: 'TrieNodeBytes',
   decode(r, name) {
     const at = r.pos;
@@ -238,3 +282,21 @@ export const trieNodeBytes: Codec = {
   },
   schema: () => ({ ...nodeSchema, description: 'the node as bytes holding its RLP' }),
 };
+declareClean(nodeInBytes, (bytes, start, end) => {
+  const h = readRlpHeader(bytes, start, end);
+  return !h.isList && cleanNode(bytes, h.payloadStart, h.payloadEnd);
+});
+
+/** Nodes are decoded when first read, unless they hold a note: a witness carries thousands. */
+export const trieNode: Codec = lazyWhenClean(nodeItem, 'struct');
+export const trieNodeBytes: Codec = lazyWhenClean(nodeInBytes, 'struct');
+
+/**
+ * The keccak256 (hex) of a standalone node field (`trieNode`, `trieNodeBytes`), or null when it holds no node. A
+ * node not built yet is hashed from `bytes`, the source of its range, rather than built for its `hash` field.
+ */
+export function nodeHashOf(node: Field | undefined, bytes: Uint8Array): string | null {
+  if (!node?.unbuilt) return hexOf(childNamed(node, 'hash'));
+  const span = itemContent(node, bytes);
+  return span && toHex(keccak256(span));
+}

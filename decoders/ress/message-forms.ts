@@ -9,7 +9,7 @@ import { bytesOf, childNamed } from '../ethereum/field-values';
 import { blockHeader } from '../ethereum/header';
 import { keccak256 } from '../ethereum/keccak';
 import { flattenedStruct, inOneItemList, payloadAsField, rawByte } from '../ethereum/rlp-wrappers';
-import { trieNodeBytes } from '../ethereum/trie-node';
+import { nodeHashOf, trieNodeBytes } from '../ethereum/trie-node';
 import { RESS_NOTES } from './note-kinds';
 
 /**
@@ -115,13 +115,13 @@ const witnessEntry = rlpStruct('StateWitnessEntry', [
   { name: 'node', codec: trieNodeBytes },
 ]);
 
-function checkEntries(field: Field): void {
+function checkEntries(field: Field, bytes: Uint8Array): void {
   const list = childNamed(field, 'statewitness');
   for (const entry of list?.children ?? []) {
     const hash = childNamed(entry, 'hash');
-    const computed = childNamed(childNamed(entry, 'node'), 'hash');
-    if (hash && computed && hash.value !== computed.value) {
-      addNote(hash, 'error', RESS_NOTES.witnessHash, `keccak256(node) is ${String(computed.value)}, not this hash`);
+    const computed = nodeHashOf(childNamed(entry, 'node'), bytes);
+    if (hash && computed && hash.value !== computed) {
+      addNote(hash, 'error', RESS_NOTES.witnessHash, `keccak256(node) is ${computed}, not this hash`);
     }
   }
 }

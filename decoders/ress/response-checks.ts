@@ -2,6 +2,7 @@ import { addNote, type Field } from '../core/field';
 import { checkBodyAgainstHeader, type HeaderCommitments } from '../ethereum/block-checks';
 import type { BoundedMap } from '../ethereum/capability/request-memory';
 import { bigintOf, childNamed, hexOf, specChildren } from '../ethereum/field-values';
+import { nodeHashOf } from '../ethereum/trie-node';
 import { RESS_NOTES } from './note-kinds';
 
 /**
@@ -36,7 +37,7 @@ export function checkResponse(
     case 'Bytecode':
       return checkBytecode(tree, hexOf(childNamed(request.tree, 'codehash')));
     case 'Witness':
-      return checkWitness(tree, hexOf(childNamed(request.tree, 'blockhash')), headers);
+      return checkWitness(tree, hexOf(childNamed(request.tree, 'blockhash')), payload, headers);
   }
 }
 
@@ -108,7 +109,7 @@ function checkBytecode(tree: Field, wanted: string | null): void {
 }
 
 /** The witness of a block starts from its parent's state (specs/ress.md §3.1: at least the parent's state root). */
-function checkWitness(tree: Field, blockHash: string | null, headers: Headers): void {
+function checkWitness(tree: Field, blockHash: string | null, payload: Uint8Array, headers: Headers): void {
   const list = childNamed(tree, 'statewitness');
   const items = specChildren(list);
   if (items.length === 0) {
@@ -118,8 +119,10 @@ function checkWitness(tree: Field, blockHash: string | null, headers: Headers): 
   const block = blockHash ? headers.get(blockHash) : undefined;
   const parent = block?.parentHash ? headers.get(block.parentHash) : undefined;
   if (!parent?.stateRoot) return;
-  const hashes = new Set(items.map((item) => hexOf(childNamed(childNamed(item, 'node') ?? item, 'hash'))));
-  if (!hashes.has(parent.stateRoot)) {
+  // Reth's flat form lists the nodes themselves, the older forms `[hash, node]` entries.
+  const nodes = childNamed(tree, 'form')?.value === 'wire' ? items : items.map((item) => childNamed(item, 'node'));
+  // Hashing stops at the root: a witness holds thousands of nodes.
+  if (!nodes.some((node) => nodeHashOf(node, payload) === parent.stateRoot)) {
     addNote(
       list!,
       'warning',

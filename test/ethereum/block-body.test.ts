@@ -41,6 +41,24 @@ describe('block body of mainnet block 14764013', () => {
     expect(checkBodyAgainstHeader(field, header, block.body)).toEqual([]);
   });
 
+  it('keeps clean transactions undecoded until read: the root check needs only their bytes', () => {
+    const { field: body } = decodeAll(blockBody, block.body, 'body');
+    const transactions = body.children!.find((c) => c.name === 'transactions')!.children!.slice(1);
+    expect(checkBodyAgainstHeader(body, header, block.body)).toEqual([]);
+    expect(collectNotes(body)).toEqual([]);
+    expect(transactions.every((tx) => tx.unbuilt)).toBe(true);
+  });
+
+  it('decodes a transaction with a note at once, so the note is seen', () => {
+    const [txs, ommers] = RLP.decode(block.body) as [Uint8Array[], Uint8Array[]];
+    const legacy = [1, 2, 3, new Uint8Array(20), 0, new Uint8Array(0), 5, 1, 1].map((v) =>
+      typeof v === 'number' ? (v === 0 ? new Uint8Array(0) : Uint8Array.of(v)) : v,
+    );
+    const withBadV = RLP.encode([[...txs.slice(0, 2), legacy], ommers]);
+    const decoded = decodeAll(blockBody, withBadV, 'body').field;
+    expect(collectNotes(decoded)).toMatchObject([{ kind: 'ethereum.tx.v', field: 'transactions.2.v' }]);
+  });
+
   it('reports a body that is not the header’s: a transaction missing changes the root', () => {
     const [txs, ommers] = RLP.decode(block.body) as [Uint8Array[], Uint8Array[]];
     const shorter = RLP.encode([txs.slice(1), ommers]);

@@ -5,7 +5,8 @@ import { fromHex, toHex } from '../../decoders/core/bytes';
 import { decodeAll, encodeValue } from '../../decoders/core/codec';
 import { collectNotes, fieldJson } from '../../decoders/core/field';
 import { decodeHexPrefix, encodeHexPrefix } from '../../decoders/ethereum/hex-prefix';
-import { trieNode, trieNodeBytes } from '../../decoders/ethereum/trie-node';
+import { rlpListOf } from '../../decoders/codecs/rlp';
+import { nodeHashOf, trieNode, trieNodeBytes } from '../../decoders/ethereum/trie-node';
 import { coverageProblems } from '../support/field-coverage';
 import { mainnetAccountProof, sharedVector } from './support/vectors';
 
@@ -100,5 +101,24 @@ describe('trie nodes', () => {
     const children = Array.from({ length: 16 }, (_, i) => (i === 0 ? new Uint8Array(5) : new Uint8Array(0)));
     const bad = decodeAll(trieNode, RLP.encode([...children, new Uint8Array(0)]), 'node');
     expect(collectNotes(bad.field)).toMatchObject([{ kind: 'ethereum.trie.reference', field: 'children.0' }]);
+  });
+
+  it('waits to decode clean nodes, hashes them from their bytes, and decodes a node with a problem at once', () => {
+    const proof = mainnetAccountProof();
+    const children = Array.from({ length: 16 }, (_, i) => (i === 0 ? new Uint8Array(5) : new Uint8Array(0)));
+    const bad = RLP.encode([...children, new Uint8Array(0)]);
+    const witness = RLP.encode([...proof, bad]);
+    const { field } = decodeAll(rlpListOf(trieNodeBytes, 'Witness'), witness, 'witness');
+    const nodes = field.children!.slice(1);
+    expect(nodes.map((n) => n.unbuilt ?? false)).toEqual([...proof.map(() => true), false]);
+    expect(collectNotes(field)).toMatchObject([
+      { kind: 'ethereum.trie.reference', field: `${proof.length}.children.0` },
+    ]);
+    expect(nodes.map((n) => nodeHashOf(n, witness))).toEqual([...proof, bad].map((b) => toHex(keccak_256(b))));
+    expect(nodes[0]!.unbuilt).toBe(true);
+    // Read, a node is the tree decoded on its own gives, its range in the witness.
+    const alone = decodeAll(trieNodeBytes, RLP.encode(proof[0]!), 'node').field;
+    expect(fieldJson(nodes[0]!)).toEqual(fieldJson(alone));
+    expect(nodes[0]!.unbuilt).toBe(false);
   });
 });
