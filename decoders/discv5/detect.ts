@@ -1,8 +1,7 @@
-import type { AesProvider } from '../core/aes';
 import type { Detection } from '../core/dissector';
 import type { KeyStore } from '../core/keys';
 import { keyMaterialOf } from './key-material';
-import { unmaskStaticHeader } from './masking';
+import type { HeaderMasks } from './masking';
 import { MAX_PACKET_SIZE, MIN_PACKET_SIZE, PROTOCOL_ID_SIZE, PROTOCOL_VERSION } from './packet-layout';
 
 /**
@@ -12,10 +11,10 @@ import { MAX_PACKET_SIZE, MIN_PACKET_SIZE, PROTOCOL_ID_SIZE, PROTOCOL_VERSION } 
  * `--decode-as udp.port==N:discv5` opens a flow whose ids the capture itself will reveal. Ids learned from other
  * flows are left out on purpose: the engine reads a capture twice and both passes must detect alike.
  */
-export function detectDiscv5(datagram: Uint8Array, keys: KeyStore | undefined, aes: AesProvider): Detection {
+export function detectDiscv5(datagram: Uint8Array, keys: KeyStore | undefined, masks: HeaderMasks): Detection {
   if (!keys || datagram.length < MIN_PACKET_SIZE || datagram.length > MAX_PACKET_SIZE) return 'no';
   for (const id of keyMaterialOf(keys).ids) {
-    const header = unmaskStaticHeader(datagram, id, aes);
+    const header = masks.staticHeader(datagram, id);
     if (header && ((header[PROTOCOL_ID_SIZE]! << 8) | header[PROTOCOL_ID_SIZE + 1]!) === PROTOCOL_VERSION) return 'yes';
   }
   return 'no';

@@ -1,12 +1,13 @@
 import type { AesProvider } from '../core/aes';
-import { bytesEqual, copyBytes, fromHex, toHex } from '../core/bytes';
+import { readRlpHeader } from '../codecs/rlp';
+import { bytesEqual, copyBytes } from '../core/bytes';
 import type { ConnectionHost, DatagramDissector, Direction, StreamPosition } from '../core/dissector';
 import type { Field } from '../core/field';
 import { note, type Severity } from '../core/notes';
 import { readEnrRecord } from '../enr';
 import { readAuthdata } from './authdata';
 import type { CaptureKnowledge } from './capture-knowledge';
-import { findRecipient, unmaskPacket, type UnmaskedPacket } from './masking';
+import type { HeaderMasks, UnmaskedPacket } from './masking';
 import { decodePlaintext, type PlaintextMessage } from './message-decoder';
 import { decryptedMessage, maskedMessage, packetMessage, protocolText, talkContext } from './message-output';
 import { discv5Declaration } from './messages-declaration';
@@ -20,6 +21,8 @@ import { TalkRouter, type TalkOutcome } from './talk-routing';
 
 export interface Discv5FlowOptions {
   aes: AesProvider;
+  /** Shared by the protocol's flows: its ciphers serve every packet to the same node. */
+  masks: HeaderMasks;
   talkProtocols: () => readonly TalkProtocol[];
   knowledge: CaptureKnowledge;
 }
@@ -38,7 +41,7 @@ export class Discv5Flow implements DatagramDissector {
   private readonly senders: [Uint8Array | null, Uint8Array | null] = [null, null];
   /** Directory size when unmasking a direction failed with every known id: no use retrying before it grows. */
   private readonly failedWith: [number, number] = [-1, -1];
-  /** Frames of packets by `${direction}:${nonce}`, so a WHOAREYOU can point at the packet it answers. */
+  /** Frames of packets by direction and nonce (`nonceKey`), so a WHOAREYOU can point at the packet it answers. */
   private readonly nonceFrames = new Map<string, number>();
   /** Datagrams that did not unmask, per direction: a recipient id learned later reveals their handshake facts. */
   private readonly masked: [{ datagram: Uint8Array; frame: number }[], { datagram: Uint8Array; frame: number }[]] = [
@@ -82,7 +85,7 @@ export class Discv5Flow implements DatagramDissector {
     }
     this.learnNode(direction === 0 ? 1 : 0, unmasked.destId);
     const packet = readPacket(direction, datagram, unmasked, at);
-    this.nonceFrames.set(`${direction}:${toHex(packet.nonce)}`, at.frame);
+    this.nonceFrames.set(nonceKey(direction, packet.nonce), at.frame);
     const authdata = readAuthdata(packet.flag, unmasked.packet, AUTHDATA_START, unmasked.headerEnd);
     if (typeof authdata === 'string') {
       noteOn(packet, 'error', packet.flag > FLAG.handshake ? DISCV5_NOTES.flag : DISCV5_NOTES.authdata, authdata);
@@ -90,10 +93,10 @@ export class Discv5Flow implements DatagramDissector {
     } else if (authdata.flag === FLAG.whoareyou) {
       this.whoareyou(packet);
     } else {
-      this.learnNode(direction, authdata.srcId);
+      const sender = this.learnNode(direction, authdata.srcId);
       const opened =
         authdata.flag === FLAG.message
-          ? openOrdinary(this.opening, packet, authdata.srcId)
+          ? openOrdinary(this.opening, packet, sender)
           : openHandshake(this.opening, packet, authdata);
       if (opened) this.message(packet, opened);
       else this.host.emit(direction, packetMessage(packet, 'ENCRYPTED'), at);
@@ -106,11 +109,11 @@ export class Discv5Flow implements DatagramDissector {
   /** The recipient is the node sending the other way: try its id first, then every id the capture named. */
   private unmask(direction: Direction, datagram: Uint8Array): UnmaskedPacket | null {
     const recipient = this.senders[direction === 0 ? 1 : 0];
-    const known = recipient && unmaskPacket(datagram, recipient, this.options.aes);
+    const known = recipient && this.options.masks.unmask(datagram, recipient);
     if (known) return known;
     const nodes = this.knowledge.nodes;
     if (this.failedWith[direction] === nodes.size) return null;
-    const found = findRecipient(datagram, nodes.ids(), this.options.aes);
+    const found = this.options.masks.findRecipient(datagram, nodes.ids());
     if (found) nodes.learnId(found.destId);
     else this.failedWith[direction] = nodes.size;
     return found;
@@ -143,15 +146,16 @@ export class Discv5Flow implements DatagramDissector {
    * The node sending in `direction` is `id`. When that is news, datagrams sent to it that could not be unmasked
    * are read again, silently (they were shown already): a WHOAREYOU gives its challenge, a handshake tells whose
    * node key its session needs. This is how, with one node key, later packets can still name the missing key.
+   * Returns the id array kept for the sender, the same packet after packet.
    */
-  private learnNode(direction: Direction, id: Uint8Array): void {
+  private learnNode(direction: Direction, id: Uint8Array): Uint8Array {
     const known = this.senders[direction];
-    if (known && bytesEqual(known, id)) return;
+    if (known && bytesEqual(known, id)) return known;
     this.senders[direction] = id;
     this.knowledge.nodes.learnId(id);
     const towards = this.masked[direction === 0 ? 1 : 0];
     for (let i = 0; i < towards.length;) {
-      const unmasked = unmaskPacket(towards[i]!.datagram, id, this.options.aes);
+      const unmasked = this.options.masks.unmask(towards[i]!.datagram, id);
       if (!unmasked) {
         i++;
         continue;
@@ -159,6 +163,7 @@ export class Discv5Flow implements DatagramDissector {
       recallFacts(this.opening, unmasked, towards[i]!.frame);
       towards.splice(i, 1);
     }
+    return id;
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -172,7 +177,7 @@ export class Discv5Flow implements DatagramDissector {
       frame: packet.at.frame,
       flow: this,
     });
-    const challenged = this.nonceFrames.get(`${direction === 0 ? 1 : 0}:${toHex(packet.nonce)}`);
+    const challenged = this.nonceFrames.get(nonceKey(direction === 0 ? 1 : 0, packet.nonce));
     if (challenged !== undefined) packet.generated.push({ name: 'challenged-frame', value: challenged });
     const extra = packet.datagram.length - unmasked.headerEnd;
     if (extra > 0) {
@@ -212,9 +217,12 @@ export class Discv5Flow implements DatagramDissector {
 
   /** Hands a TALKREQ/TALKRESP to the protocol it carries; false when it is shown as a discv5 message instead. */
   private carry(packet: ReadPacket, plaintext: Uint8Array, decoded: PlaintextMessage): boolean {
+    // The bytes of a field, read from the plaintext where it lies (its value is their hex).
     const value = (name: string): Uint8Array => {
-      const v = decoded.fields.find((f) => f.name === name)?.value;
-      return typeof v === 'string' ? fromHex(v) : new Uint8Array(0);
+      const field = decoded.fields.find((f) => f.name === name);
+      if (field?.start === undefined || field.end === undefined) return new Uint8Array(0);
+      const { payloadStart, payloadEnd } = readRlpHeader(plaintext, field.start, field.end);
+      return plaintext.subarray(payloadStart, payloadEnd);
     };
     const context = talkContext(packet, decoded, plaintext);
     const requestId = decoded.requestId ?? '0x';
@@ -236,6 +244,15 @@ export class Discv5Flow implements DatagramDissector {
       this.knowledge.nodes.learnRecord(readEnrRecord(plaintext, enr.start, enr.end));
     }
   }
+}
+
+/**
+ * A direction and a 12-byte nonce as a 7-character key (two bytes a character): every packet is recorded, and
+ * this costs less than its hex.
+ */
+function nonceKey(direction: Direction, n: Uint8Array): string {
+  const word = (i: number): number => (n[i]! << 8) | n[i + 1]!;
+  return String.fromCharCode(direction, word(0), word(2), word(4), word(6), word(8), word(10));
 }
 
 /** Why a TALKREQ/TALKRESP is shown as discv5, as a note on it. */

@@ -3,6 +3,7 @@ import type { UdpProtocol } from '../core/dissector';
 import { KnowledgeByKeyStore } from './capture-knowledge';
 import { detectDiscv5 } from './detect';
 import { Discv5Flow } from './flow-dissector';
+import { HeaderMasks } from './masking';
 import { decodeDiscv5Message } from './message-decoder';
 import { encodeDiscv5Message } from './message-encoder';
 import { discv5Declaration } from './messages-declaration';
@@ -32,11 +33,13 @@ export interface Discv5ProtocolOptions {
 export function createDiscv5Protocol(options: Discv5ProtocolOptions): UdpProtocol {
   const talkProtocols = options.talkProtocols ?? (() => []);
   const knowledge = new KnowledgeByKeyStore();
+  const masks = new HeaderMasks(options.aes);
   return {
     transport: 'udp',
     declaration: discv5Declaration,
-    detect: (datagram, keys) => detectDiscv5(datagram, keys, options.aes),
-    open: (host) => new Discv5Flow(host, { aes: options.aes, talkProtocols, knowledge: knowledge.of(host.keys) }),
+    detect: (datagram, keys) => detectDiscv5(datagram, keys, masks),
+    open: (host) =>
+      new Discv5Flow(host, { aes: options.aes, masks, talkProtocols, knowledge: knowledge.of(host.keys) }),
     decodeMessage: decodeDiscv5Message,
     encodeMessage: encodeDiscv5Message,
   };

@@ -1,6 +1,6 @@
 import { toHex } from '../core/bytes';
 import type { KeyStore } from '../core/keys';
-import { nodeIdFromPublicKey, publicKeyOfPrivateKey } from '../enr';
+import { identityOfPrivateKey } from '../enr';
 import { readDiscv5KeyLog, type KeyLogLineProblem, type LoggedSession } from './keylog';
 
 /**
@@ -33,9 +33,8 @@ export function keyMaterialOf(keys: KeyStore): KeyMaterial {
   const log = readDiscv5KeyLog(keys);
   const nodeKeys: NodeKey[] = [];
   const add = (privateKey: Uint8Array, origin: string): void => {
-    const publicKey = publicKeyOfPrivateKey(privateKey);
-    const id = publicKey && nodeIdFromPublicKey(publicKey);
-    if (publicKey && id) nodeKeys.push({ id, privateKey, publicKey, origin });
+    const identity = identityOfPrivateKey(privateKey);
+    if (identity) nodeKeys.push({ id: identity.nodeId, privateKey, publicKey: identity.publicKey, origin });
   };
   for (const privateKey of keys.nodeKeys) add(privateKey, 'node key');
   for (const logged of log.nodeKeys) add(logged.privateKey, `node key from ${logged.source}`);

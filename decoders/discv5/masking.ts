@@ -1,6 +1,13 @@
 import type { AesProvider } from '../core/aes';
-import { copyBytes, startsWithAscii } from '../core/bytes';
-import { HEADER_START, MASKING_IV_SIZE, MASKING_KEY_SIZE, PROTOCOL_ID, STATIC_HEADER_SIZE } from './packet-layout';
+import { copyBytes, toHex } from '../core/bytes';
+import {
+  HEADER_START,
+  MASKING_IV_SIZE,
+  MASKING_KEY_SIZE,
+  NODE_ID_SIZE,
+  PROTOCOL_ID,
+  STATIC_HEADER_SIZE,
+} from './packet-layout';
 
 /**
  * Header unmasking (discv5-wire.md "Packet Encoding"): the header is AES-128-CTR encrypted with the first 16 bytes
@@ -19,39 +26,92 @@ export interface UnmaskedPacket {
   truncated: boolean;
 }
 
-/** The unmasked static header (23 bytes) if `destId` unmasks it to "discv5", else null. */
-export function unmaskStaticHeader(datagram: Uint8Array, destId: Uint8Array, aes: AesProvider): Uint8Array | null {
-  if (datagram.length < HEADER_START + STATIC_HEADER_SIZE) return null;
-  const staticHeader = aes
-    .ctr(destId.subarray(0, MASKING_KEY_SIZE), datagram.subarray(0, MASKING_IV_SIZE))
-    .update(datagram.subarray(HEADER_START, HEADER_START + STATIC_HEADER_SIZE));
-  return startsWithAscii(staticHeader, PROTOCOL_ID) ? staticHeader : null;
-}
+const BLOCK_SIZE = 16;
+/** Where the header of an ordinary message packet ends: its authdata is the src-id. */
+const ORDINARY_HEADER_END = HEADER_START + STATIC_HEADER_SIZE + NODE_ID_SIZE;
 
-/** Unmasks the whole header (static header and authdata, one CTR stream) with `destId`; null if it is not the key. */
-export function unmaskPacket(datagram: Uint8Array, destId: Uint8Array, aes: AesProvider): UnmaskedPacket | null {
-  const staticHeader = unmaskStaticHeader(datagram, destId, aes);
-  if (!staticHeader) return null;
-  const authdataSize = (staticHeader[STATIC_HEADER_SIZE - 2]! << 8) | staticHeader[STATIC_HEADER_SIZE - 1]!;
-  const announcedEnd = HEADER_START + STATIC_HEADER_SIZE + authdataSize;
-  const headerEnd = Math.min(announcedEnd, datagram.length);
-  const header = aes
-    .ctr(destId.subarray(0, MASKING_KEY_SIZE), datagram.subarray(0, MASKING_IV_SIZE))
-    .update(datagram.subarray(HEADER_START, headerEnd));
-  const packet = copyBytes(datagram);
-  packet.set(header, HEADER_START);
-  return { destId, packet, headerEnd, truncated: announcedEnd > datagram.length };
-}
+type BlockCipher = (blocks: Uint8Array) => Uint8Array;
 
-/** Tries each candidate recipient id in order; the first that unmasks the header wins. */
-export function findRecipient(
-  datagram: Uint8Array,
-  candidates: Iterable<Uint8Array>,
-  aes: AesProvider,
-): UnmaskedPacket | null {
-  for (const id of candidates) {
-    const unmasked = unmaskPacket(datagram, id, aes);
-    if (unmasked) return unmasked;
+/**
+ * Unmasks headers, keeping one AES block cipher per masking key: every packet to a node, and every guess at a
+ * recipient, reuses it, where a CTR cipher object per packet and per guessed id cost more than the unmasking.
+ * The CTR keystream is the encrypted counter blocks (the masking IV counted up as one 128-bit big-endian number).
+ */
+export class HeaderMasks {
+  private readonly ciphers = new Map<string, BlockCipher>();
+  private readonly byIdArray = new WeakMap<Uint8Array, BlockCipher>();
+
+  constructor(private readonly aes: AesProvider) {}
+
+  /** The unmasked static header (23 bytes) if `destId` unmasks it to "discv5", else null. */
+  staticHeader(datagram: Uint8Array, destId: Uint8Array): Uint8Array | null {
+    const unmasked = this.unmask(datagram, destId);
+    return unmasked && unmasked.packet.slice(HEADER_START, HEADER_START + STATIC_HEADER_SIZE);
   }
-  return null;
+
+  /** Unmasks the whole header (static header and authdata, one CTR stream) with `destId`; null if it is not the key. */
+  unmask(datagram: Uint8Array, destId: Uint8Array): UnmaskedPacket | null {
+    if (datagram.length < HEADER_START + STATIC_HEADER_SIZE) return null;
+    // One call for the usual header (an ordinary message's: a src-id for authdata), more when it is longer.
+    let stream = this.keystream(datagram, destId, blocksFor(Math.min(datagram.length, ORDINARY_HEADER_END)));
+    if (!unmasksTo(datagram, stream, PROTOCOL_ID)) return null;
+    const sizeAt = HEADER_START + STATIC_HEADER_SIZE - 2;
+    const authdataSize =
+      ((datagram[sizeAt]! ^ stream[sizeAt - HEADER_START]!) << 8) |
+      (datagram[sizeAt + 1]! ^ stream[sizeAt + 1 - HEADER_START]!);
+    const announcedEnd = HEADER_START + STATIC_HEADER_SIZE + authdataSize;
+    const headerEnd = Math.min(announcedEnd, datagram.length);
+    if (headerEnd - HEADER_START > stream.length) stream = this.keystream(datagram, destId, blocksFor(headerEnd));
+    const packet = copyBytes(datagram);
+    for (let i = HEADER_START; i < headerEnd; i++) packet[i] = datagram[i]! ^ stream[i - HEADER_START]!;
+    return { destId, packet, headerEnd, truncated: announcedEnd > datagram.length };
+  }
+
+  /** Tries each candidate recipient id in order; the first that unmasks the header wins. */
+  findRecipient(datagram: Uint8Array, candidates: Iterable<Uint8Array>): UnmaskedPacket | null {
+    for (const id of candidates) {
+      const unmasked = this.unmask(datagram, id);
+      if (unmasked) return unmasked;
+    }
+    return null;
+  }
+
+  /** The first `count` keystream blocks of the datagram's masking IV under `destId`'s masking key. */
+  private keystream(datagram: Uint8Array, destId: Uint8Array, count: number): Uint8Array {
+    const counters = new Uint8Array(count * BLOCK_SIZE);
+    const counter = copyBytes(datagram, 0, MASKING_IV_SIZE);
+    for (let i = 0; i < count; i++, increment(counter)) counters.set(counter, i * BLOCK_SIZE);
+    return this.cipher(destId)(counters);
+  }
+
+  /** Looked up by the id's bytes once per id array: flows and the node directory keep theirs. */
+  private cipher(destId: Uint8Array): BlockCipher {
+    let cipher = this.byIdArray.get(destId);
+    if (cipher) return cipher;
+    const key = toHex(destId, 0, MASKING_KEY_SIZE);
+    cipher = this.ciphers.get(key) ?? this.aes.blockEncryptor(destId.subarray(0, MASKING_KEY_SIZE));
+    this.ciphers.set(key, cipher);
+    this.byIdArray.set(destId, cipher);
+    return cipher;
+  }
+}
+
+function increment(counter: Uint8Array): void {
+  for (let i = counter.length - 1; i >= 0; i--) {
+    counter[i] = (counter[i]! + 1) & 0xff;
+    if (counter[i] !== 0) return;
+  }
+}
+
+/** Keystream blocks covering the header up to datagram offset `end`. */
+function blocksFor(end: number): number {
+  return Math.ceil((end - HEADER_START) / BLOCK_SIZE);
+}
+
+/** Whether the header starts with `literal` once unmasked with `stream`. */
+function unmasksTo(datagram: Uint8Array, stream: Uint8Array, literal: string): boolean {
+  for (let i = 0; i < literal.length; i++) {
+    if ((datagram[HEADER_START + i]! ^ stream[i]!) !== literal.charCodeAt(i)) return false;
+  }
+  return true;
 }

@@ -1,6 +1,7 @@
-import { rlpBytes, rlpListOf, rlpStruct, rlpUint } from '../codecs/rlp';
+import { readRlpHeader, rlpBytes, rlpHeaderField, rlpListOf, rlpStruct, rlpUint } from '../codecs/rlp';
 import type { Codec } from '../core/codec';
-import { addNote } from '../core/field';
+import { addNote, hexLeaf } from '../core/field';
+import { DecodeError } from '../core/reader';
 import { enrCodec, ipAddressCodec } from '../enr';
 import { rlpBytesWithText } from '../enr/rlp-value-codecs';
 import { DISCV5_NOTES } from './note-kinds';
@@ -40,6 +41,24 @@ const distanceCodec = withCheck(rlpUint(16), (value) =>
     : null,
 );
 
+/**
+ * RLP bytes whose hex is made when read: a TALKREQ/TALKRESP payload goes to the protocol it carries as bytes, and
+ * its text is needed only where the message is shown as discv5.
+ */
+const talkPayloadCodec: Codec = {
+  ...rlpBytes(),
+  decode(r, name) {
+    const at = r.pos;
+    const h = readRlpHeader(r.bytes, at, r.end);
+    if (h.isList) throw new DecodeError(at, `${name}: expected bytes, found a list`, 'rlp.type');
+    r.pos = h.payloadEnd;
+    const field = hexLeaf(name, r.bytes, h.payloadStart, h.payloadEnd, at, h.payloadEnd);
+    const header = rlpHeaderField(r.bytes, at, h);
+    if (header) field.children = [header];
+    return field;
+  },
+};
+
 const requestId = { name: 'request-id', codec: requestIdCodec };
 const enrSeq = { name: 'enr-seq', codec: rlpUint(64) };
 const total = { name: 'total', codec: rlpUint(64) };
@@ -62,9 +81,9 @@ export const MESSAGE_BODIES = {
   TALKREQ: rlpStruct('TALKREQ', [
     requestId,
     { name: 'protocol', codec: rlpBytesWithText },
-    { name: 'request', codec: rlpBytes() },
+    { name: 'request', codec: talkPayloadCodec },
   ]),
-  TALKRESP: rlpStruct('TALKRESP', [requestId, { name: 'response', codec: rlpBytes() }]),
+  TALKRESP: rlpStruct('TALKRESP', [requestId, { name: 'response', codec: talkPayloadCodec }]),
   // v5.1 as published in 2020 ("not final, do not use").
   REGTOPIC_2020: rlpStruct('REGTOPIC (2020 draft)', [requestId, topic, { name: 'enr', codec: enrCodec }, ticket]),
   TICKET_2020: rlpStruct('TICKET (2020 draft)', [requestId, ticket, waitTime]),

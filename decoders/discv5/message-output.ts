@@ -1,12 +1,12 @@
 import { toHex } from '../core/bytes';
 import { decodeAll } from '../core/codec';
-import { addNote, fieldByPath, generatedLeaf, type Field } from '../core/field';
+import { addNote, fieldByPath, generatedLeaf, plainField, type Field } from '../core/field';
 import type { DecodedMessage } from '../core/message';
 import type { Note } from '../core/notes';
-import type { PlaintextMessage } from './message-decoder';
+import { decodePlaintext, type PlaintextMessage } from './message-decoder';
 import { discv5Declaration, DISCV5_PROTOCOL } from './messages-declaration';
 import { HEADER_SOURCE, packetTree } from './packet-codec';
-import { headerBytes, type ReadPacket } from './read-packet';
+import { headerBytes, isPlainPacket, type ReadPacket } from './read-packet';
 import type { TalkContext } from './talk-routing';
 
 /**
@@ -77,19 +77,59 @@ export function maskedMessage(datagram: Uint8Array, note: Omit<Note, 'field'>): 
 
 /** The discv5 side of a TALKREQ/TALKRESP, for the messages of the protocol it carries. */
 export function talkContext(packet: ReadPacket, decoded: PlaintextMessage, plaintext: Uint8Array): TalkContext {
+  // Each carried message gets its own copy of the message fields: decoded again, as `decoded` did.
+  const children = (): Field[] => [
+    packetField(packet, PACKET_SOURCE),
+    ...inSource(decodePlaintext(plaintext).fields, MESSAGE_SOURCE),
+  ];
+  const noteless = isPlainPacket(packet) && !decoded.fields.some(holdsNotes);
   return {
-    field: () => ({
-      name: DISCV5_PROTOCOL,
-      shape: 'struct',
-      encoding: true,
-      children: [packetField(packet, PACKET_SOURCE), ...inSource(structuredClone(decoded.fields), MESSAGE_SOURCE)],
-    }),
+    field: () => new TalkSubtree(children, noteless),
     sources: [
       { name: PACKET_SOURCE, bytes: packet.datagram },
       { name: HEADER_SOURCE, bytes: headerBytes(packet) },
       { name: MESSAGE_SOURCE, bytes: plaintext },
     ],
   };
+}
+
+/**
+ * The `discv5` encoding subtree of a carried message, built when first read: `inspect --json` and summaries show
+ * the carried protocol's fields and notes, so for most packets nobody reads it. Only a subtree known to hold no
+ * notes may stay unbuilt (note collectors skip it); others are built at once.
+ */
+class TalkSubtree implements Field {
+  readonly name = DISCV5_PROTOCOL;
+  readonly shape = 'struct';
+  readonly encoding = true;
+  notes?: Note[];
+  private built: Field[] | undefined;
+
+  constructor(
+    private readonly build: () => Field[],
+    noteless: boolean,
+  ) {
+    if (!noteless) this.built = build();
+  }
+
+  get unbuilt(): boolean {
+    return this.built === undefined;
+  }
+
+  get children(): Field[] {
+    return (this.built ??= this.build());
+  }
+  set children(children: Field[]) {
+    this.built = children;
+  }
+
+  toJSON(): Field {
+    return plainField(this);
+  }
+}
+
+function holdsNotes(field: Field): boolean {
+  return field.notes !== undefined || (field.children ?? []).some(holdsNotes);
 }
 
 function root(datagram: Uint8Array, children: Field[]): Field {

@@ -7,10 +7,13 @@ import type { UnmaskedPacket } from './masking';
 import { decryptMessage } from './message-cipher';
 import { DISCV5_NOTES } from './note-kinds';
 import {
+  AUTHDATA_START,
+  FLAG,
   GCM_TAG_SIZE,
   HEADER_START,
   MAX_PACKET_SIZE,
   MIN_PACKET_SIZE,
+  NODE_ID_SIZE,
   NONCE_SIZE,
   PROTOCOL_VERSION,
 } from './packet-layout';
@@ -63,6 +66,20 @@ export function readPacket(
     noteOn(packet, 'error', DISCV5_NOTES.authdata, 'authdata-size reaches beyond the end of the datagram');
   }
   return packet;
+}
+
+/**
+ * An ordinary message packet with a src-id for authdata and no findings: its tree (fixed-size header fields,
+ * the src-id, the message) holds no notes.
+ */
+export function isPlainPacket(packet: ReadPacket): boolean {
+  const { headerEnd, truncated } = packet.unmasked;
+  return (
+    packet.flag === FLAG.message &&
+    !truncated &&
+    headerEnd === AUTHDATA_START + NODE_ID_SIZE &&
+    packet.notes.length === 0
+  );
 }
 
 export function noteOn(packet: ReadPacket, severity: Severity, kind: string, text: string): void {

@@ -41,7 +41,7 @@ export class SessionTable {
 
   /** Challenges sent to `initiatorId`, those of `flow` first, newest first within each. */
   challengesFor(initiatorId: Uint8Array, flow: object): Challenge[] {
-    const all = [...(this.challenges.get(toHex(initiatorId)) ?? [])].reverse();
+    const all = this.challenges.get(toHex(initiatorId)) ?? [];
     return [...all.filter((c) => c.flow === flow), ...all.filter((c) => c.flow !== flow)];
   }
 
@@ -52,8 +52,8 @@ export class SessionTable {
   }
 
   /** Sessions between two nodes (either having initiated), newest first. */
-  between(a: Uint8Array, b: Uint8Array): Session[] {
-    return [...(this.sessions.get(pairKey(a, b)) ?? [])].reverse();
+  between(a: Uint8Array, b: Uint8Array): readonly Session[] {
+    return this.sessions.get(pairKey(a, b)) ?? [];
   }
 
   /** The session a key log names by this token (a handshake's ephemeral key). */
@@ -68,15 +68,25 @@ export function sendingKey(session: Session, senderId: Uint8Array): Uint8Array |
   return bytesEqual(senderId, session.initiatorId) ? session.keys.initiatorKey : session.keys.recipientKey;
 }
 
+/** Node ids as hex by array: flows pass the same id arrays packet after packet. */
+const idHexes = new WeakMap<Uint8Array, string>();
+
+function idHex(id: Uint8Array): string {
+  const hex = idHexes.get(id) ?? toHex(id);
+  idHexes.set(id, hex);
+  return hex;
+}
+
 function pairKey(a: Uint8Array, b: Uint8Array): string {
-  const x = toHex(a);
-  const y = toHex(b);
+  const x = idHex(a);
+  const y = idHex(b);
   return x < y ? `${x}/${y}` : `${y}/${x}`;
 }
 
+/** Lists are kept newest first: every packet reads them, far more often than they grow. */
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key) ?? [];
-  list.push(value);
-  if (list.length > KEPT_PER_NODE) list.shift();
+  list.unshift(value);
+  if (list.length > KEPT_PER_NODE) list.pop();
   map.set(key, list);
 }

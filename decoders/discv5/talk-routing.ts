@@ -186,7 +186,8 @@ export class TalkRouter {
     if (!delivery) return;
     if (message.responseParts !== undefined) delivery.responseParts = message.responseParts;
     (message.tree.children ??= []).unshift(delivery.context.field());
-    const names = new Set((message.sources ?? []).map((s) => s.name));
-    message.sources = [...(message.sources ?? []), ...delivery.context.sources.filter((s) => !names.has(s.name))];
+    const own = message.sources ?? [];
+    const added = delivery.context.sources.filter((s) => !own.some((o) => o.name === s.name));
+    if (added.length > 0) message.sources = [...own, ...added];
   }
 }

@@ -1,4 +1,5 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { copyBytes, toHex } from '../core/bytes';
 import { keccak256 } from '../ethereum/keccak';
 
 /**
@@ -8,10 +9,28 @@ import { keccak256 } from '../ethereum/keccak';
 
 export const NODE_ID_SIZE = 32;
 
+/**
+ * Node ids by public key (hex): decompressing a key costs a square root, and the same records' keys come back in
+ * NODES after NODES.
+ */
+const idsByKey = new Map<string, Uint8Array | null>();
+const IDS_KEPT = 4096;
+
 /** The node id of a public key (33-byte compressed or 65-byte uncompressed); null when it is not a curve point. */
 export function nodeIdFromPublicKey(publicKey: Uint8Array): Uint8Array | null {
-  const uncompressed = uncompressedPublicKey(publicKey);
-  return uncompressed === null ? null : keccak256(uncompressed.subarray(1));
+  const key = toHex(publicKey);
+  let id = idsByKey.get(key);
+  if (id === undefined) {
+    const uncompressed = uncompressedPublicKey(publicKey);
+    id = uncompressed === null ? null : nodeIdOfUncompressed(uncompressed);
+    if (idsByKey.size >= IDS_KEPT) idsByKey.delete(idsByKey.keys().next().value!);
+    idsByKey.set(key, id);
+  }
+  return id && copyBytes(id);
+}
+
+function nodeIdOfUncompressed(uncompressed: Uint8Array): Uint8Array {
+  return keccak256(uncompressed.subarray(1));
 }
 
 export function uncompressedPublicKey(publicKey: Uint8Array): Uint8Array | null {
@@ -31,9 +50,28 @@ export function publicKeyOfPrivateKey(privateKey: Uint8Array): Uint8Array | null
   }
 }
 
+/**
+ * The compressed public key and node id of a private key, from one multiplication (the id needs the uncompressed
+ * key, which the compressed one gives only through a square root); null when the key is out of range. The
+ * multiplication is not constant-time (a reader's keys are not exposed to timing): hundreds of node keys load faster.
+ */
+export function identityOfPrivateKey(privateKey: Uint8Array): { publicKey: Uint8Array; nodeId: Uint8Array } | null {
+  let uncompressed: Uint8Array;
+  try {
+    const scalar = secp256k1.Point.Fn.fromBytes(privateKey);
+    if (scalar === 0n) return null;
+    uncompressed = secp256k1.Point.BASE.multiplyUnsafe(scalar).toBytes(false);
+  } catch {
+    return null;
+  }
+  const publicKey = new Uint8Array(33);
+  publicKey[0] = 0x02 | (uncompressed[64]! & 1);
+  publicKey.set(uncompressed.subarray(1, 33), 1);
+  return { publicKey, nodeId: nodeIdOfUncompressed(uncompressed) };
+}
+
 export function nodeIdOfPrivateKey(privateKey: Uint8Array): Uint8Array | null {
-  const publicKey = publicKeyOfPrivateKey(privateKey);
-  return publicKey === null ? null : nodeIdFromPublicKey(publicKey);
+  return identityOfPrivateKey(privateKey)?.nodeId ?? null;
 }
 
 /**

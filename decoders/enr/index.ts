@@ -24,6 +24,7 @@ export {
 } from './enr-record';
 export { enrFromText, enrToText, ENR_TEXT_PREFIX } from './enr-text';
 export {
+  identityOfPrivateKey,
   nodeIdFromPublicKey,
   nodeIdOfPrivateKey,
   publicKeyOfPrivateKey,

@@ -14,6 +14,8 @@ import {
  */
 export class FlowVersion {
   private shown: VersionChoice | null = null;
+  /** What the ENRs gave, with the records it was read from: they change only when a newer ENR is seen. */
+  private read: { enrs: [Enr, Enr]; choice: VersionChoice | undefined } | null = null;
 
   constructor(private readonly host: TalkHost) {}
 
@@ -37,19 +39,29 @@ export class FlowVersion {
   }
 
   private fromEnrs(): VersionChoice | undefined {
-    const a = enrVersions(this.host.enr(0));
-    const b = enrVersions(this.host.enr(1));
-    if (a && b) {
-      const common = negotiatedVersion(a, b);
-      if (common === null) return undefined;
-      const reason = `highest version both ENRs announce (${describeEnrVersions(a)}; ${describeEnrVersions(b)})`;
-      return { version: versionOfNumber(common), source: 'enr', reason };
-    }
-    // One ENR without a version key: that node speaks v0 only, whatever the other announces.
-    const only = a ?? b;
-    if (only && only.key === 'none') {
-      return { version: 'v0', source: 'enr', reason: 'one peer’s ENR has no pv/p key: v0 only' };
-    }
-    return undefined;
+    const enrs: [Enr, Enr] = [this.host.enr(0), this.host.enr(1)];
+    const read = this.read;
+    if (read && read.enrs[0] === enrs[0] && read.enrs[1] === enrs[1]) return read.choice;
+    this.read = { enrs, choice: versionOfEnrs(enrs) };
+    return this.read.choice;
   }
+}
+
+type Enr = ReturnType<TalkHost['enr']>;
+
+function versionOfEnrs(enrs: [Enr, Enr]): VersionChoice | undefined {
+  const a = enrVersions(enrs[0]);
+  const b = enrVersions(enrs[1]);
+  if (a && b) {
+    const common = negotiatedVersion(a, b);
+    if (common === null) return undefined;
+    const reason = `highest version both ENRs announce (${describeEnrVersions(a)}; ${describeEnrVersions(b)})`;
+    return { version: versionOfNumber(common), source: 'enr', reason };
+  }
+  // One ENR without a version key: that node speaks v0 only, whatever the other announces.
+  const only = a ?? b;
+  if (only && only.key === 'none') {
+    return { version: 'v0', source: 'enr', reason: 'one peer’s ENR has no pv/p key: v0 only' };
+  }
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { toHex } from '../core/bytes';
-import { addNote, encodingLeaf, generatedLeaf, leaf, list, struct, type Field } from '../core/field';
+import { addNote, encodingLeaf, generatedLeaf, hexLeaf, leaf, list, struct, type Field } from '../core/field';
 import type { StreamEnding, UtpStreamReader } from '../utp/stream-announcement';
 import type { DecodedContentKey } from './content-keys/content-key-field';
 import { readContentValue, type ContentRequest } from './content-values/content-value';
@@ -128,7 +128,8 @@ function valueLeaf(
   request: ContentRequest,
   ending: StreamEnding,
 ): Field {
-  const field = leaf(name, toHex(data, start, end), start, end);
+  // The hex of a whole content item is made only if something shows it.
+  const field = hexLeaf(name, data, start, end);
   const value = readContentValue(request, data, start, end);
   if (value) field.children = [value];
   else {

@@ -1,4 +1,4 @@
-import { bytesEqual, concatBytes, copyBytes } from '../core/bytes';
+import { bytesEqual, copyBytes } from '../core/bytes';
 import { seqAdd, seqAhead, seqBefore } from './sequence-numbers';
 
 /** What became of one ST_DATA packet's payload. */
@@ -35,8 +35,8 @@ export class UtpDataStream {
   private readonly packets = new Map<number, Uint8Array>();
   private readonly offsets = new Map<number, number>();
   private contiguous = 0;
-  private chunks: Uint8Array[] = [];
-  private joined: Uint8Array | null = null;
+  /** The data in order, with room to grow: a reader checks it after every packet, so it is appended to, not joined. */
+  private buffer = new Uint8Array(0);
   /** Bytes reassembled in order so far. */
   length = 0;
   finSeq: number | null = null;
@@ -134,10 +134,9 @@ export class UtpDataStream {
     return this.start;
   }
 
-  /** The bytes reassembled in order so far. */
+  /** The bytes reassembled in order so far (they stay as they are: later data goes after them). */
   get bytes(): Uint8Array {
-    this.joined ??= concatBytes(this.chunks);
-    return this.joined;
+    return this.buffer.subarray(0, this.length);
   }
 
   /** Stream offset of the packet `seq`, once it is in order. */
@@ -147,8 +146,8 @@ export class UtpDataStream {
 
   private rebuild(): void {
     this.offsets.clear();
-    this.chunks = [];
-    this.joined = null;
+    // A new buffer: bytes handed out before keep what they said.
+    this.buffer = new Uint8Array(this.buffer.length);
     this.length = 0;
     this.contiguous = 0;
     this.advance();
@@ -162,10 +161,19 @@ export class UtpDataStream {
       const payload = this.packets.get(seq);
       if (!payload) return;
       this.offsets.set(seq, this.length);
-      this.chunks.push(payload);
-      this.joined = null;
-      this.length += payload.length;
+      this.append(payload);
       this.contiguous++;
     }
+  }
+
+  private append(payload: Uint8Array): void {
+    const needed = this.length + payload.length;
+    if (needed > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(needed, 2 * this.buffer.length));
+      grown.set(this.bytes);
+      this.buffer = grown;
+    }
+    this.buffer.set(payload, this.length);
+    this.length = needed;
   }
 }

@@ -1,6 +1,6 @@
 import { toHex } from '../core/bytes';
 import { brokenField } from '../core/codec';
-import { addNote, encodingLeaf, generatedLeaf, leaf, list, struct, type Field } from '../core/field';
+import { addNote, encodingLeaf, generatedLeaf, hexLeaf, leaf, list, struct, type Field } from '../core/field';
 import { DecodeError } from '../core/reader';
 import { UTP_NOTES } from './note-kinds';
 import {
@@ -108,7 +108,7 @@ export function decodeUtpPacket(bytes: Uint8Array): DecodedUtpPacket {
   if (chain.end === null) return result;
   result.payload = bytes.subarray(chain.end);
   result.payloadStart = chain.end;
-  const payload = leaf('payload', toHex(bytes, chain.end), chain.end, bytes.length);
+  const payload = hexLeaf('payload', bytes, chain.end, bytes.length);
   if (type !== ST_DATA && chain.end < bytes.length) {
     addNote(
       payload,

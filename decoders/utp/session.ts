@@ -1,6 +1,5 @@
 import type { Direction, StreamPosition } from '../core/dissector';
-import { addNote, generatedLeaf, leaf, type Field } from '../core/field';
-import { toHex } from '../core/bytes';
+import { addNote, generatedLeaf, hexLeaf, type Field } from '../core/field';
 import { note } from '../core/notes';
 import type { TalkHost, TalkPayload, TalkSession } from '../discv5/talk';
 import type { UtpConnection } from './connection';
@@ -130,7 +129,7 @@ export class UtpSession implements TalkSession {
       c.contentRead = true;
       data.frozen = true;
       const bytes = data.bytes;
-      const field = a ? a.reader.read(bytes, ending) : leaf('data', toHex(bytes), 0, bytes.length);
+      const field = a ? a.reader.read(bytes, ending) : hexLeaf('data', bytes, 0, bytes.length);
       if (ending === 'reset') {
         addNote(field, 'warning', UTP_NOTES.reset, `the connection was reset after ${bytes.length} bytes of data`);
       }

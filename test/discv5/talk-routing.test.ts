@@ -8,7 +8,7 @@ import { bytesEqual, toHex } from '../../decoders/core/bytes';
 import { restBytes, structOf } from '../../decoders/core/codec';
 import { declareProtocol } from '../../decoders/core/declaration';
 import type { Direction } from '../../decoders/core/dissector';
-import { fieldByPath, fieldsJson, type Field } from '../../decoders/core/field';
+import { collectNotes, fieldByPath, fieldsJson, plainField, type Field } from '../../decoders/core/field';
 import { KeyStore } from '../../decoders/core/keys';
 import type { DecodedMessage } from '../../decoders/core/message';
 import {
@@ -166,7 +166,14 @@ describe('TALKREQ routing', () => {
     const request = analyzed[4]!.decoded;
     const context = request.tree.children![0]!;
     expect(context).toMatchObject({ name: 'discv5', encoding: true });
-    expect(fieldsJson({ name: 'x', shape: 'struct', children: [{ ...context, encoding: false }] })).toMatchObject({
+    // An ordinary packet without findings: nothing is built until something reads the subtree.
+    expect(context.unbuilt).toBe(true);
+    expect(collectNotes(request.tree)).toEqual([]);
+    expect(context.unbuilt).toBe(true);
+    const built = plainField(context);
+    expect(context.unbuilt).toBe(false);
+    expect(collectNotes(built)).toEqual([]);
+    expect(fieldsJson({ name: 'x', shape: 'struct', children: [{ ...built, encoding: false }] })).toMatchObject({
       discv5: {
         packet: { flag: 0, authdata: { 'src-id': toHex(pair.a.id) } },
         'request-id': '0x00000002',

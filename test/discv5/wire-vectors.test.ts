@@ -3,12 +3,13 @@
  * through the primitives and through the flow dissector, plus the ECDH, key derivation, id-signature and AES-GCM
  * vectors.
  */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../decoders/core/bytes';
 import { fieldByPath } from '../../decoders/core/field';
 import { KeyStore } from '../../decoders/core/keys';
 import { createDiscv5Protocol, discv5KeyLogLine, DISCV5_NOTES } from '../../decoders/discv5';
-import { unmaskPacket } from '../../decoders/discv5/masking';
+import { HeaderMasks } from '../../decoders/discv5/masking';
 import { decryptMessage } from '../../decoders/discv5/message-cipher';
 import { readStaticHeader } from '../../decoders/discv5/static-header';
 import { readAuthdata } from '../../decoders/discv5/authdata';
@@ -19,7 +20,12 @@ import {
   recipientSessionKeys,
   verifyIdSignature,
 } from '../../decoders/discv5/session-keys';
-import { nodeIdOfPrivateKey, publicKeyOfPrivateKey } from '../../decoders/enr';
+import {
+  identityOfPrivateKey,
+  nodeIdFromPublicKey,
+  nodeIdOfPrivateKey,
+  publicKeyOfPrivateKey,
+} from '../../decoders/enr';
 import { nodeAes } from '../../src-main/engine/node-aes';
 import { runDatagrams } from './support/datagram-playbook';
 import { buildPacket, whoareyouPacket } from './support/packet-builder';
@@ -120,13 +126,60 @@ describe('cryptographic vectors', () => {
   });
 });
 
+describe('identities of private keys', () => {
+  it('give the public key getPublicKey gives, and null for keys out of range', () => {
+    for (let i = 0; i < 8; i++) {
+      const key = secp256k1.utils.randomSecretKey();
+      const identity = identityOfPrivateKey(key)!;
+      expect(toHex(identity.publicKey)).toBe(toHex(secp256k1.getPublicKey(key, true)));
+      expect(toHex(identity.nodeId)).toBe(toHex(nodeIdFromPublicKey(identity.publicKey)!));
+    }
+    expect(identityOfPrivateKey(new Uint8Array(32))).toBeNull();
+    expect(identityOfPrivateKey(new Uint8Array(32).fill(0xff))).toBeNull();
+  });
+});
+
+describe('ecdh', () => {
+  it('gives the shared point getSharedSecret gives, and null where it throws', () => {
+    for (let i = 0; i < 8; i++) {
+      const a = secp256k1.utils.randomSecretKey();
+      const b = secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), i % 2 === 0);
+      expect(toHex(ecdhSecret(a, b)!)).toBe(toHex(secp256k1.getSharedSecret(a, b, true)));
+    }
+    const point = secp256k1.getPublicKey(secp256k1.utils.randomSecretKey(), true);
+    expect(ecdhSecret(new Uint8Array(32), point)).toBeNull();
+    expect(ecdhSecret(new Uint8Array(32).fill(0xff), point)).toBeNull();
+    expect(
+      ecdhSecret(secp256k1.utils.randomSecretKey(), new Uint8Array([2, ...new Uint8Array(32).fill(0xff)])),
+    ).toBeNull();
+  });
+});
+
+describe('header masks', () => {
+  it('unmask as AES-128-CTR does, the counter carrying across bytes of the masking IV', () => {
+    const destId = NODE_B_ID;
+    const header = new TextEncoder().encode('discv5\x00\x01\x02' + 'n'.repeat(12) + '\x00\x30' + 'a'.repeat(48));
+    const masks = new HeaderMasks(nodeAes);
+    for (const ivHex of ['ff'.repeat(16), '00'.repeat(14) + 'fffe', '01' + 'ff'.repeat(15), '00'.repeat(16)]) {
+      const iv = hex(ivHex);
+      const masked = nodeAes.ctr(destId.subarray(0, 16), iv).update(header);
+      const datagram = new Uint8Array([...iv, ...masked, 1, 2, 3]);
+      const unmasked = masks.unmask(datagram, destId)!;
+      expect(toHex(unmasked.packet.subarray(16, 16 + header.length))).toBe(toHex(header));
+      expect(unmasked.headerEnd).toBe(16 + header.length);
+      expect(toHex(unmasked.packet.subarray(16 + header.length))).toBe('0x010203');
+    }
+  });
+});
+
 describe('packet vectors, primitive by primitive', () => {
   for (const vector of WIRE.packets) {
     it(`${vector.name}: unmasks with node B's id (and not A's), reads the header, decrypts with the read-key`, () => {
       const datagram = hex(vector.packet);
       expect(datagram).toHaveLength(vector.decoded_locally.packet_len);
-      expect(unmaskPacket(datagram, NODE_A_ID, nodeAes)).toBeNull();
-      const unmasked = unmaskPacket(datagram, NODE_B_ID, nodeAes)!;
+      const masks = new HeaderMasks(nodeAes);
+      expect(masks.unmask(datagram, NODE_A_ID)).toBeNull();
+      const unmasked = masks.unmask(datagram, NODE_B_ID)!;
       expect(unmasked).not.toBeNull();
       const header = readStaticHeader(unmasked.packet);
       const expected = vector.decoded_locally.static_header;

@@ -5,7 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fromHex } from '../../decoders/core/bytes';
+import { collectNotes, plainField, type Field } from '../../decoders/core/field';
+import { KeyStore } from '../../decoders/core/keys';
 import type { Discv5SampleManifest } from '../../samples/discv5/record-session';
+import { analyzeCaptureFile } from '../../src-main/engine/analyze-capture';
+import { defaultRegistry } from '../../src-main/engine/protocols';
 import { analyzePortalCapture, keyHex, sideDifferences } from './support/sent-portal';
 
 const sample = (name: string) => new URL(`../../samples/discv5/${name}`, import.meta.url);
@@ -23,5 +28,18 @@ describe('samples/discv5/portal.pcap', () => {
     expect(manifest.messages.every((m) => m.carried !== undefined)).toBe(true);
     expect(sideDifferences(capture, manifest.messages, 'a')).toEqual([]);
     expect(sideDifferences(capture, manifest.messages, 'b')).toEqual([]);
+  });
+
+  it('leaves the discv5 subtree of a carried message unbuilt only where building it shows no notes', async () => {
+    const keys = new KeyStore();
+    for (const file of [manifest.keyFiles.a, manifest.keyFiles.b]) keys.addPrivateKey(fromHex(keyHex(sample(file))));
+    const unbuilt: Field[] = [];
+    await analyzeCaptureFile(
+      sample(manifest.capture).pathname,
+      { registry: defaultRegistry(), keys },
+      { message: (m) => unbuilt.push(...(m.decoded.tree.children ?? []).filter((c) => c.unbuilt)) },
+    );
+    expect(unbuilt.length).toBeGreaterThan(0);
+    for (const subtree of unbuilt) expect(collectNotes(plainField(subtree))).toEqual([]);
   });
 });

@@ -66,16 +66,17 @@ function forkPrefixed(object: keyof LightClientTypes, bytes: Uint8Array, start: 
     fork ? `${fork.name} (${fork.chain})` : 'unknown fork',
   );
   field.children!.push(digestField);
-  const rest: Field = { name: 'object', shape: 'leaf', value: toHex(bytes, start + 4, end), start: start + 4, end };
+  const rest: Field = { name: 'object', shape: 'leaf', start: start + 4, end };
+  field.children!.push(rest);
+  // The object's bytes as hex only where they stay bytes: decoded, it is shown by its fields.
   if (!fork) {
+    rest.value = toHex(bytes, start + 4, end);
     addNote(digestField, 'info', PORTAL_NOTES.contentUndecoded, 'fork digest of no known mainnet fork: kept as bytes');
-    field.children!.push(rest);
     return field;
   }
   const type: Type<unknown> = lightClientTypes(fork.types)[object];
   rest.name = type.typeName;
-  decodeInPlace(rest, bytes, type, PORTAL_NOTES.contentMalformed);
-  field.children!.push(rest);
+  if (!decodeInPlace(rest, bytes, type, PORTAL_NOTES.contentMalformed)) rest.value = toHex(bytes, start + 4, end);
   field.display = `${type.typeName} (${fork.name})`;
   return field;
 }
