@@ -1,7 +1,30 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import type { ColumnKey, MessageRow } from '../../src-main/api/peerscope-api';
 import { rowAfterKey } from '../model/list-navigation';
+import {
+  TOP,
+  afterScroll,
+  afterWheel,
+  isScaled,
+  keepContent,
+  listView,
+  positionForRow,
+  rowTop,
+  sameView,
+  scrollHeight,
+  wheelPixels,
+  type ListMetrics,
+  type ScrollPosition,
+} from '../model/list-scroll';
 import {
   COLUMN_TEMPLATE,
   MESSAGE_COLUMNS,
@@ -17,8 +40,12 @@ import { useWorkbench } from './workbench-context';
 
 const ROW_HEIGHT = 20;
 const HEADER_HEIGHT = 22;
+const OVERSCAN = 20;
 
-/** The message list: virtualized, rows fetched by page as they scroll into view, sortable, keyboard-driven. */
+/**
+ * The message list: virtualized (any number of rows: past the browsers' height limit the scrollbar maps onto the
+ * rows, see model/list-scroll), rows fetched by page as they scroll into view, sortable, keyboard-driven.
+ */
 export function MessageList({ onEnter }: { onEnter(): void }) {
   const { capture, selection, ui, rows, selectionActions, viewActions } = useWorkbench();
   const count = useStore(capture, (s) => s.count);
@@ -30,26 +57,24 @@ export function MessageList({ onEnter }: { onEnter(): void }) {
   useSyncExternalStore(rows.subscribe, () => rows.revision);
   const scroller = useRef<HTMLDivElement>(null);
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-    paddingStart: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
-  });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items.at(-1)?.index ?? -1;
+  const viewport = useClientHeight(scroller);
+  const metrics: ListMetrics = { count, rowHeight: ROW_HEIGHT, header: HEADER_HEIGHT, viewport };
+  const [position, move] = useScrollPosition(scroller, metrics);
+  const view = listView(metrics, position, OVERSCAN);
+  const { first, last } = view;
 
   useEffect(() => rows.ensure(first, last), [rows, first, last, rowsRevision, count]);
 
   // A capture just opened: the keys work on the list at once, as in Wireshark.
   useEffect(() => scroller.current?.focus({ preventScroll: true }), []);
 
+  // Each request to show a row is carried out once, when the row exists and the list has a size.
+  const shown = useRef<number | null>(null);
   useEffect(() => {
-    if (scroll && scroll.row < count) virtualizer.scrollToIndex(scroll.row, { align: scroll.align });
-  }, [scroll, count, virtualizer]);
+    if (!scroll || scroll.row >= count || viewport <= 0 || shown.current === scroll.seq) return;
+    shown.current = scroll.seq;
+    move((m, p) => positionForRow(m, p, scroll.row, scroll.align));
+  }, [scroll, count, viewport, move]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter') {
@@ -78,24 +103,30 @@ export function MessageList({ onEnter }: { onEnter(): void }) {
       aria-label="Messages"
       aria-rowcount={count}
       onKeyDown={onKeyDown}
+      onScroll={(event) => {
+        const scrollTop = event.currentTarget.scrollTop;
+        move((m, p) => afterScroll(m, p, scrollTop));
+      }}
     >
-      <div className="message-list-body" style={{ height: virtualizer.getTotalSize() }}>
+      <div className="message-list-body" style={{ height: scrollHeight(metrics) }}>
         <ColumnHeader />
-        {items.map((item) => {
-          const row = rows.row(item.index);
+        {Array.from({ length: last - first + 1 }, (_, i) => {
+          const index = first + i;
+          const top = rowTop(metrics, view, index);
+          const row = rows.row(index);
           return row ? (
             <MessageLine
-              key={item.key}
+              key={index}
               row={row}
-              rowNumber={item.index}
-              top={item.start}
-              selected={item.index === selectedRow}
-              context={{ timeMode, firstTime, previous: rows.row(item.index - 1) }}
-              onSelect={() => void selectionActions.selectMessage(row.index, item.index)}
+              rowNumber={index}
+              top={top}
+              selected={index === selectedRow}
+              context={{ timeMode, firstTime, previous: rows.row(index - 1) }}
+              onSelect={() => void selectionActions.selectMessage(row.index, index)}
               onOpen={() => goToPartner(row)}
             />
           ) : (
-            <div key={item.key} className="message-row pending" style={{ transform: `translateY(${item.start}px)` }}>
+            <div key={index} className="message-row pending" style={{ transform: `translateY(${top}px)` }}>
               …
             </div>
           );
@@ -104,6 +135,68 @@ export function MessageList({ onEnter }: { onEnter(): void }) {
       {count === 0 && <EmptyListNote />}
     </div>
   );
+}
+
+/** The element's clientHeight, followed as it is resized. */
+function useClientHeight(element: RefObject<HTMLElement | null>): number {
+  const [height, setHeight] = useState(0);
+  useLayoutEffect(() => {
+    const target = element.current;
+    if (!target) return;
+    const measure = () => setHeight(target.clientHeight);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element]);
+  return height;
+}
+
+type Move = (next: (m: ListMetrics, p: ScrollPosition) => ScrollPosition) => void;
+
+/**
+ * The list's scroll position (model/list-scroll) as last rendered, and `move`, which takes it somewhere and writes the scrollTop
+ * that goes with it. When the metrics change, the content at the top stays there. Above the height cap the wheel
+ * moves rows by its own pixels, as it does below (the scrollbar alone would move them by many times more).
+ */
+function useScrollPosition(element: RefObject<HTMLElement | null>, metrics: ListMetrics): [ScrollPosition, Move] {
+  const [position, setPosition] = useState<ScrollPosition>(TOP);
+  const latest = useRef({ metrics, position: TOP });
+  useLayoutEffect(() => {
+    latest.current.metrics = metrics;
+  });
+
+  const move = useCallback<Move>(
+    (next) => {
+      const { metrics: m, position: p } = latest.current;
+      const target = next(m, p);
+      latest.current.position = target;
+      const scroller = element.current;
+      if (scroller && scroller.scrollTop !== target.scrollTop) scroller.scrollTop = target.scrollTop;
+      // Scrolling within the rows already rendered (below the cap, most scroll events) renders nothing again.
+      setPosition((shown) => (sameView(listView(m, shown, OVERSCAN), listView(m, target, OVERSCAN)) ? shown : target));
+    },
+    [element],
+  );
+
+  const { count, viewport } = metrics;
+  useLayoutEffect(() => move(keepContent), [count, viewport, move]);
+
+  useEffect(() => {
+    const scroller = element.current;
+    if (!scroller) return;
+    const onWheel = (event: WheelEvent) => {
+      const m = latest.current.metrics;
+      if (!isScaled(m) || event.ctrlKey || event.shiftKey || event.deltaY === 0) return;
+      event.preventDefault();
+      if (event.deltaX) scroller.scrollLeft += wheelPixels(event.deltaX, event.deltaMode, m);
+      move((m, p) => afterWheel(m, p, wheelPixels(event.deltaY, event.deltaMode, m)));
+    };
+    scroller.addEventListener('wheel', onWheel, { passive: false });
+    return () => scroller.removeEventListener('wheel', onWheel);
+  }, [element, move]);
+
+  return [position, move];
 }
 
 function EmptyListNote() {

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowCount, selectedIndex, waitUntilLoaded } from './support/app-driver';
+import { MAX_SCROLL_HEIGHT } from '../../src-renderer/model/list-scroll';
+import { rowCount, runConsoleCommand, selectedIndex, waitUntilLoaded } from './support/app-driver';
 import { writeLargeCapture } from './support/large-capture';
 import { screenshot, screenshotEachTest, startUiSession, type UiSession } from './support/ui-session';
 
@@ -57,6 +58,75 @@ async function scrollFrames(page: Page, frames: number): Promise<number[]> {
   }, frames);
 }
 
+/**
+ * The list's column header (px). A million rows of 20 px are 20 million px, past the list's 8-million-px cap on its
+ * scrollable height (src-renderer/model/list-scroll.ts), so the tests below drive the mapped scrolling that any
+ * larger capture gets. A capture of 2 million messages would double the load (about 11 s for this one here, and the
+ * file to write): too slow for the suite, so counts up to 50 million are tested on the model
+ * (test/renderer/list-scroll.test.ts).
+ */
+const HEADER = 22;
+
+/** Whether row `row` of the list (0-based) is on screen, wholly between the column header and the bottom. */
+async function rowInView(page: Page, row: number): Promise<boolean> {
+  return page.evaluate(
+    ({ row, header }) => {
+      const list = document.querySelector<HTMLElement>('.message-list')!;
+      const line = list.querySelector(`.message-row[aria-rowindex="${row + 1}"]`);
+      if (!line) return false;
+      const [outer, inner] = [list.getBoundingClientRect(), line.getBoundingClientRect()];
+      return inner.top >= outer.top + header - 0.5 && inner.bottom <= outer.top + list.clientHeight + 0.5;
+    },
+    { row, header: HEADER },
+  );
+}
+
+/** The first row (0-based) wholly on screen under the column header, once the rows there have arrived. */
+async function firstRowInView(page: Page): Promise<number> {
+  const handle = await page.waitForFunction((header) => {
+    const list = document.querySelector<HTMLElement>('.message-list')!;
+    const top = list.getBoundingClientRect().top + header - 0.5;
+    const rows = [...list.querySelectorAll('.message-row')].filter((r) => r.getBoundingClientRect().top >= top);
+    rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    const first = rows[0];
+    return first?.hasAttribute('aria-rowindex') ? { row: Number(first.getAttribute('aria-rowindex')) - 1 } : null;
+  }, HEADER);
+  return ((await handle.jsonValue()) as { row: number }).row;
+}
+
+/** Where row `row` (0-based) is from the top of the list, or NaN when it is not rendered. */
+async function screenTop(page: Page, row: number): Promise<number> {
+  return page.evaluate((row) => {
+    const list = document.querySelector<HTMLElement>('.message-list')!;
+    const line = list.querySelector(`.message-row[aria-rowindex="${row + 1}"]`);
+    return line ? line.getBoundingClientRect().top - list.getBoundingClientRect().top : Number.NaN;
+  }, row);
+}
+
+/** Drags the list's scrollbar thumb from where it is to `fraction` of the track (0 top, 1 bottom). */
+async function dragThumb(page: Page, fraction: number): Promise<void> {
+  const box = await page.evaluate(() => {
+    const list = document.querySelector<HTMLElement>('.message-list')!;
+    const r = list.getBoundingClientRect();
+    const bar = list.offsetWidth - list.clientWidth;
+    return {
+      x: r.right - bar / 2,
+      top: r.top,
+      height: list.clientHeight,
+      bar,
+      at: list.scrollTop / (list.scrollHeight - list.clientHeight),
+    };
+  });
+  // The track runs between the arrow buttons (each as tall as the bar is wide); the thumb is a few pixels long.
+  const track = { top: box.top + box.bar, length: box.height - 2 * box.bar };
+  const thumb = 8;
+  const y = (f: number) => track.top + thumb / 2 + f * (track.length - thumb);
+  await page.mouse.move(box.x, y(box.at));
+  await page.mouse.down();
+  await page.mouse.move(box.x, fraction >= 1 ? box.top + box.height + 200 : y(fraction), { steps: 8 });
+  await page.mouse.up();
+}
+
 describe('a capture of a million messages', () => {
   it('shows rows while it loads, with a progress bar that can cancel', async () => {
     await page.waitForSelector('.main-window');
@@ -93,6 +163,80 @@ describe('a capture of a million messages', () => {
     await screenshot(page, 'million-end');
     await page.keyboard.press('Home');
     await expect.poll(() => selectedIndex(page)).toBe(0);
+  });
+
+  it('keeps the list under the browsers` height limit, and End and Ctrl+End bring the last row into view', async () => {
+    const { height, client } = await page.$eval('.message-list', (l) => ({
+      height: l.scrollHeight,
+      client: l.clientHeight,
+    }));
+    expect(height).toBeLessThanOrEqual(MAX_SCROLL_HEIGHT);
+    expect(height).toBeGreaterThan(client);
+    await page.focus('.message-list');
+    await page.keyboard.press('Control+End');
+    await expect.poll(() => selectedIndex(page)).toBe(total - 1);
+    await expect.poll(() => rowInView(page, total - 1)).toBe(true);
+    await page.keyboard.press('Home');
+    await expect.poll(() => rowInView(page, 0)).toBe(true);
+    await page.keyboard.press('End');
+    await expect.poll(() => rowInView(page, total - 1)).toBe(true);
+    expect(await page.$eval('.message-list', (l) => l.scrollTop + l.clientHeight - l.scrollHeight)).toBeCloseTo(0, 0);
+    await page.keyboard.press('Home');
+    await expect.poll(() => rowInView(page, 0)).toBe(true);
+  });
+
+  it('reaches the middle and the last row by dragging the scrollbar thumb', async () => {
+    // Playwright starts headless Chromium with --hide-scrollbars: this test needs a browser that shows them.
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+      ignoreDefaultArgs: ['--hide-scrollbars'],
+    });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const other = await context.newPage();
+      await other.goto(session.server.url);
+      await other.waitForSelector('.message-row[data-index="0"]');
+      await dragThumb(other, 0.5);
+      const at = await other.$eval('.message-list', (l) => l.scrollTop / (l.scrollHeight - l.clientHeight));
+      expect(at).toBeGreaterThan(0.4);
+      expect(at).toBeLessThan(0.6);
+      // the rows shown are those the scrolled fraction maps to
+      const rowsShown = await other.$eval('.message-list', (l) => (l.clientHeight - 22) / 20);
+      const middle = await firstRowInView(other);
+      expect(Math.abs(middle - at * (total - rowsShown))).toBeLessThanOrEqual(1);
+      await screenshot(other, 'million-thumb-in-the-middle');
+      await dragThumb(other, 1);
+      await expect.poll(() => rowInView(other, total - 1)).toBe(true);
+      await screenshot(other, 'million-thumb-at-the-bottom');
+      await dragThumb(other, 0);
+      await expect.poll(() => rowInView(other, 0)).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('goes to a far row with goto N, and moves from it by a page and by the wheel`s own pixels', async () => {
+    const target = total - 12_345;
+    await runConsoleCommand(page, `goto ${target}`);
+    await expect.poll(() => selectedIndex(page)).toBe(target);
+    await expect.poll(() => rowInView(page, target)).toBe(true);
+    await page.focus('.message-list');
+    const step = await page.$eval('.message-list', (l) => Math.floor(l.clientHeight / 20) - 2);
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => selectedIndex(page)).toBe(target + step);
+    await expect.poll(() => rowInView(page, target + step)).toBe(true);
+    // a wheel turn of 200 px moves the rows 200 px (ten rows), as below the height limit
+    const row = await firstRowInView(page);
+    const top = await screenTop(page, row);
+    const box = (await page.locator('.message-list').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 200);
+    await expect.poll(async () => Math.abs((await screenTop(page, row + 10)) - top)).toBeLessThanOrEqual(1);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(async () => Math.abs((await screenTop(page, row - 10)) - top)).toBeLessThanOrEqual(1);
+    await screenshot(page, 'million-goto-wheel');
   });
 
   it('filters the million rows', async () => {
