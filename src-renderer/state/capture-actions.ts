@@ -185,7 +185,8 @@ export class CaptureActions {
       firstTime: null,
       analysisRevision: s.analysisRevision + 1,
     }));
-    if ((early?.total ?? 0) > 0) void this.fetchFirstTime(id);
+    // A capture another window already loaded sends no more rows: ask for the zero of the Time column now.
+    void this.fetchFirstTime(id);
   }
 
   private async loadFinished(progress: LoadProgress): Promise<void> {
