@@ -83,7 +83,10 @@ export function MessageList({ onEnter }: { onEnter(): void }) {
       return;
     }
     const page = Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1;
-    const next = rowAfterKey(event.key, selectedRow, count, page);
+    // Space pages like PageDown (Shift+Space like PageUp), as in a browser, but by rows: the browser's own page
+    // scroll would jump by the capped scroll mapping.
+    const key = event.key === ' ' ? (event.shiftKey ? 'PageUp' : 'PageDown') : event.key;
+    const next = rowAfterKey(key, selectedRow, count, page);
     if (next === null) return;
     event.preventDefault();
     void selectionActions.selectRow(next);

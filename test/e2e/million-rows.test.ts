@@ -230,6 +230,12 @@ describe('a capture of a million messages', () => {
     await page.keyboard.press('PageDown');
     await expect.poll(() => selectedIndex(page)).toBe(target + step);
     await expect.poll(() => rowInView(page, target + step)).toBe(true);
+    // Space and Shift+Space page too (the browser's own page scroll would jump by the capped mapping)
+    await page.keyboard.press('Shift+Space');
+    await expect.poll(() => selectedIndex(page)).toBe(target);
+    await page.keyboard.press('Space');
+    await expect.poll(() => selectedIndex(page)).toBe(target + step);
+    await expect.poll(() => rowInView(page, target + step)).toBe(true);
     // a wheel turn of 200 px moves the rows 200 px (ten rows), as below the height limit
     const row = await firstRowInView(page);
     const top = await screenTop(page, row);
