@@ -15,6 +15,7 @@ import { NodesResponseSets } from './nodes-response';
 import { DISCV5_NOTES } from './note-kinds';
 import { AUTHDATA_START, FLAG, MIN_PACKET_SIZE } from './packet-layout';
 import { noteOn, nodeText, readPacket, type ReadPacket } from './read-packet';
+import { RecentNonces } from './recent-nonces';
 import { openHandshake, openOrdinary, recallFacts, type Opened, type OpeningContext } from './session-opening';
 import type { TalkProtocol } from './talk';
 import { TalkRouter, type TalkOutcome } from './talk-routing';
@@ -41,8 +42,8 @@ export class Discv5Flow implements DatagramDissector {
   private readonly senders: [Uint8Array | null, Uint8Array | null] = [null, null];
   /** Directory size when unmasking a direction failed with every known id: no use retrying before it grows. */
   private readonly failedWith: [number, number] = [-1, -1];
-  /** Frames of packets by direction and nonce (`nonceKey`), so a WHOAREYOU can point at the packet it answers. */
-  private readonly nonceFrames = new Map<string, number>();
+  /** Frames of the latest packets by direction and nonce, so a WHOAREYOU can point at the packet it answers. */
+  private readonly nonceFrames = new RecentNonces();
   /** Datagrams that did not unmask, per direction: a recipient id learned later reveals their handshake facts. */
   private readonly masked: [{ datagram: Uint8Array; frame: number }[], { datagram: Uint8Array; frame: number }[]] = [
     [],
@@ -85,7 +86,7 @@ export class Discv5Flow implements DatagramDissector {
     }
     this.learnNode(direction === 0 ? 1 : 0, unmasked.destId);
     const packet = readPacket(direction, datagram, unmasked, at);
-    this.nonceFrames.set(nonceKey(direction, packet.nonce), at.frame);
+    this.nonceFrames.record(direction, packet.nonce, at.frame);
     const authdata = readAuthdata(packet.flag, unmasked.packet, AUTHDATA_START, unmasked.headerEnd);
     if (typeof authdata === 'string') {
       noteOn(packet, 'error', packet.flag > FLAG.handshake ? DISCV5_NOTES.flag : DISCV5_NOTES.authdata, authdata);
@@ -177,7 +178,7 @@ export class Discv5Flow implements DatagramDissector {
       frame: packet.at.frame,
       flow: this,
     });
-    const challenged = this.nonceFrames.get(nonceKey(direction === 0 ? 1 : 0, packet.nonce));
+    const challenged = this.nonceFrames.frameOf(direction === 0 ? 1 : 0, packet.nonce);
     if (challenged !== undefined) packet.generated.push({ name: 'challenged-frame', value: challenged });
     const extra = packet.datagram.length - unmasked.headerEnd;
     if (extra > 0) {
@@ -244,15 +245,6 @@ export class Discv5Flow implements DatagramDissector {
       this.knowledge.nodes.learnRecord(readEnrRecord(plaintext, enr.start, enr.end));
     }
   }
-}
-
-/**
- * A direction and a 12-byte nonce as a 7-character key (two bytes a character): every packet is recorded, and
- * this costs less than its hex.
- */
-function nonceKey(direction: Direction, n: Uint8Array): string {
-  const word = (i: number): number => (n[i]! << 8) | n[i + 1]!;
-  return String.fromCharCode(direction, word(0), word(2), word(4), word(6), word(8), word(10));
 }
 
 /** Why a TALKREQ/TALKRESP is shown as discv5, as a note on it. */

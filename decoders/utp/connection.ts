@@ -2,7 +2,7 @@ import type { Direction } from '../core/dissector';
 import { UtpDataStream } from './data-stream';
 import { ST_SYN } from './packet-format';
 import { seqAdd } from './sequence-numbers';
-import type { UtpStreamAnnouncement } from './stream-announcement';
+import { settledAnnouncement, type UtpStreamAnnouncement } from './stream-announcement';
 
 /**
  * One uTP connection on a discv5 flow, as BEP29 "Connection setup" numbers it: the initiator picks (in Portal:
@@ -24,6 +24,10 @@ export class UtpConnection {
   contentRead = false;
   /** The acceptor's first ST_STATE answering the SYN was seen. */
   synAcked = false;
+  /** Capture time of its latest packet. */
+  lastSeen = 0;
+  /** A newer connection took over its ids (they were reused after it closed): no packet belongs here any more. */
+  replaced = false;
 
   static opened(initiator: Direction, connectionId: number): UtpConnection {
     const c = new UtpConnection();
@@ -66,6 +70,34 @@ export class UtpConnection {
       const sendsLarger = id === seqAdd(other, 1);
       this.setRoles(sendsLarger ? direction : direction === 0 ? 1 : 0, sendsLarger ? other : id);
     }
+  }
+
+  /** Reset, or a side sent its ST_FIN: a new ST_SYN with these ids opens another connection (as on a TCP 4-tuple). */
+  get closed(): boolean {
+    return this.reset || this.data[0].finSeq !== null || this.data[1].finSeq !== null;
+  }
+
+  /**
+   * Whether a packet is the ST_SYN of a new connection reusing this closed one's ids, rather than a repeat of its
+   * own SYN (same side, same seq_nr).
+   */
+  reopenedBy(direction: Direction, type: number, seq: number): boolean {
+    return type === ST_SYN && this.closed && (seq !== this.synSeq || direction !== this.initiator);
+  }
+
+  /**
+   * Lets the bytes of each side go once its content was read and the side is done (its ST_FIN acknowledged, or the
+   * connection reset): nothing reads them again, and a long capture would otherwise keep every transfer's data.
+   */
+  releaseFinished(): void {
+    if (!this.contentRead) return;
+    for (const data of this.data) if (data.finAcked || this.reset) data.release();
+  }
+
+  /** The announced content was read: the announcement's reader (and the request it holds) is not needed again. */
+  markContentRead(): void {
+    this.contentRead = true;
+    if (this.announcement) this.announcement = settledAnnouncement(this.announcement);
   }
 
   /** Whether an announcement describes this connection (as far as its ids are known). */

@@ -14,7 +14,9 @@ export type DataArrival =
   /** At or after the sender's FIN. */
   | { kind: 'after-fin'; finSeq: number }
   /** Before the first data packet of the stream. */
-  | { kind: 'before-start'; start: number };
+  | { kind: 'before-start'; start: number }
+  /** Inside the stream, but after it was closed and its bytes let go: not compared with them. */
+  | { kind: 'after-close' };
 
 /** How far back an out-of-order packet may move a guessed stream start (a reordered first packet). */
 const REORDER_WINDOW = 1024;
@@ -44,6 +46,10 @@ export class UtpDataStream {
   frozen = false;
   /** The data was found to start one after the SYN-ACK's seq_nr (see `finAcknowledged`). */
   startedAfterFloor = false;
+  /** The receiver acknowledged the sender's ST_FIN. */
+  finAcked = false;
+  /** The bytes were let go (see `release`); `missing` as it was then. */
+  private released: { missing: number } | null = null;
 
   /** The first data packet's sequence number is known (the initiator's: SYN seq_nr + 1). */
   startAt(seq: number): void {
@@ -68,6 +74,7 @@ export class UtpDataStream {
     if (this.finSeq !== null && !seqBefore(seq, this.finSeq)) return { kind: 'after-fin', finSeq: this.finSeq };
     const lowest = this.startIsGuess ? this.floor : this.start;
     if (lowest !== null && seqBefore(seq, lowest)) return { kind: 'before-start', start: lowest };
+    if (this.released) return { kind: 'after-close' };
     const known = this.packets.get(seq);
     if (known) {
       const offset = this.offsets.get(seq) ?? null;
@@ -104,6 +111,7 @@ export class UtpDataStream {
    * capture missed that packet: the two look alike, so the data is read from the next one, and that is flagged.
    */
   finAcknowledged(): void {
+    this.finAcked = true;
     if (this.finSeq === null || this.floor === null || !this.startIsGuess || this.frozen) return;
     const next = seqAdd(this.floor, 1);
     if (this.start === this.floor && !this.packets.has(this.floor) && this.packets.has(next)) {
@@ -122,6 +130,7 @@ export class UtpDataStream {
 
   /** Packets between the stream start and the FIN that never arrived (when the FIN is known). */
   get missing(): number {
+    if (this.released) return this.released.missing;
     if (this.finSeq === null || this.start === null) return 0;
     const total = seqAhead(this.start, this.finSeq);
     let got = 0;
@@ -129,12 +138,29 @@ export class UtpDataStream {
     return total - got;
   }
 
+  /**
+   * Lets the bytes go once nothing will read them again (the content was read and the stream closed): a capture
+   * holds many finished transfers, and keeping them would hold all their data. Lengths and sequence numbers stay.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = { missing: this.missing };
+    this.frozen = true;
+    this.packets.clear();
+    this.offsets.clear();
+    this.buffer = new Uint8Array(0);
+  }
+
+  get isReleased(): boolean {
+    return this.released !== null;
+  }
+
   /** Sequence number of the first data packet, when any arrived. */
   get firstSeq(): number | null {
     return this.start;
   }
 
-  /** The bytes reassembled in order so far (they stay as they are: later data goes after them). */
+  /** The bytes in order so far (they stay as they are: later data goes after them); none once released. */
   get bytes(): Uint8Array {
     return this.buffer.subarray(0, this.length);
   }

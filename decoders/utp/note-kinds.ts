@@ -27,6 +27,8 @@ export const UTP_NOTES = {
   afterFin: 'utp.data.after-fin',
   /** ST_DATA whose sequence number lies before the start of the stream (warning). */
   beforeStart: 'utp.data.before-start',
+  /** ST_DATA inside a stream already read and closed (its FIN acknowledged): its bytes are gone, not compared (info). */
+  afterClose: 'utp.data.after-close',
   /** The connection was reset (ST_RESET) before the announced content was complete (warning). */
   reset: 'utp.stream.reset',
   /**

@@ -32,7 +32,7 @@ export class UtpSession implements TalkSession {
     const packet = utpPacketMessage(talk.payload, talk.requestId);
     const sources = [...talk.sources];
     if (packet.header && packet.payload) {
-      const { connection, created } = this.flow.connectionFor(direction, packet.header);
+      const { connection, created } = this.flow.connectionFor(direction, packet.header, at);
       const stream = this.track(connection, direction, packet.header, packet.payload, packet.decoded.tree);
       if (created && !connection.announcement) {
         addNote(
@@ -48,6 +48,7 @@ export class UtpSession implements TalkSession {
         sources.push({ name: read.source, bytes: read.bytes });
       }
       packet.decoded.tree.children!.push(stream);
+      connection.releaseFinished();
     }
     this.host.emit(direction, { ...packet.decoded, sources }, at);
   }
@@ -126,7 +127,7 @@ export class UtpSession implements TalkSession {
       else if (h.type === ST_RESET && a) ending = 'reset';
       // Without an announcement nothing says what the data is: it is shown as bytes once the sender finished.
       if (ending === null || (!a && (ending !== 'fin' || data.length === 0))) continue;
-      c.contentRead = true;
+      c.markContentRead();
       data.frozen = true;
       const bytes = data.bytes;
       const field = a ? a.reader.read(bytes, ending) : hexLeaf('data', bytes, 0, bytes.length);
@@ -179,6 +180,9 @@ function describeArrival(stream: Field, arrival: DataArrival, seq: number, tree:
         UTP_NOTES.beforeStart,
         `seq_nr ${seq} is before the stream's first packet (${arrival.start})`,
       );
+      return;
+    case 'after-close':
+      addNote(tree, 'info', UTP_NOTES.afterClose, `seq_nr ${seq} arrived after the stream was read and closed`);
       return;
   }
 }

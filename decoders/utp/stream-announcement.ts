@@ -35,3 +35,28 @@ export interface UtpStreamReader {
 }
 
 export type StreamEnding = 'complete' | 'fin' | 'reset' | 'end';
+
+const READ_ALREADY: UtpStreamReader = {
+  isComplete: () => true,
+  read: () => {
+    throw new Error('the announced content was read already');
+  },
+};
+
+/**
+ * The announcement once its content was read: what the tree still shows of it (which message announced what),
+ * without the reader and callback, which hold the announcing message and its request.
+ */
+export function settledAnnouncement(a: UtpStreamAnnouncement): UtpStreamAnnouncement {
+  const { connectionId, initiator, dataSender, at, description, requestIndex } = a;
+  return {
+    connectionId,
+    initiator,
+    dataSender,
+    at,
+    description,
+    requestIndex,
+    reader: READ_ALREADY,
+    missing: () => {},
+  };
+}

@@ -48,8 +48,8 @@ export interface PortalManifest {
   portalRequests: number;
   portalResponses: number;
   /**
-   * Accepts of one key with code 2 or 3: their byte is also a valid v0 BitList of one bit, which Peerscope notes
-   * (`portal.message.ambiguous`, info).
+   * Accepts of one key with code 2 or 3 that nothing else decides: their byte is also a valid v0 BitList of one bit,
+   * which Peerscope notes (`portal.message.ambiguous`, info) unless it knows the version (see `AcceptForms`).
    */
   ambiguousAccepts: number;
   utpTransfers: number;
@@ -63,13 +63,25 @@ const UTP_TYPES = ['ST_DATA', 'ST_FIN', 'ST_STATE', 'ST_RESET', 'ST_SYN'];
 const PORTAL_PORT = 9009;
 const UTP_PROTOCOL = toHex(new TextEncoder().encode('utp'));
 
+/** One datagram of a pair, with what the Accept checks need to know of it. */
+interface PairDatagram {
+  from: Discv5Node;
+  to: Discv5Node;
+  bytes: Uint8Array;
+  /** The handshake: it carries the ENR of `from` (its Portal versions), which the reader learns from it. */
+  carriesRecord?: boolean;
+  /** An Accept: whether its one code byte also reads as a v0 BitList of the one key offered. */
+  accept?: { bothForms: boolean };
+}
+
 /** The datagrams of one node pair, in order, and what they carry. */
 class PairScript {
-  readonly datagrams: { from: Discv5Node; to: Discv5Node; bytes: Uint8Array }[] = [];
+  readonly datagrams: PairDatagram[] = [];
   readonly counts = new Map<string, number>();
   portalRequests = 0;
   portalResponses = 0;
-  ambiguousAccepts = 0;
+  /** An earlier Accept of this pair was read without the ENRs and showed its form: the flow's version follows. */
+  formShown = false;
   utpTransfers = 0;
   utpContentBytes = 0;
   private readonly session: Discv5Session;
@@ -103,14 +115,21 @@ class PairScript {
     return plaintextOf({ message: 'TALKRESP', fields: { 'request-id': requestId, response: toHex(response) } });
   }
 
-  private push(from: Discv5Node, bytes: Uint8Array): void {
-    this.datagrams.push({ from, to: this.other(from), bytes });
+  private push(from: Discv5Node, bytes: Uint8Array): PairDatagram {
+    const datagram = { from, to: this.other(from), bytes };
+    this.datagrams.push(datagram);
+    return datagram;
   }
 
   /** First contact: a's packet without a session, b's WHOAREYOU, a's handshake carrying `request`, b's answer. */
   open(network: Network, request: { message: string; payload: Uint8Array }, responses: Uint8Array[], names: string[]) {
     const id = this.requestId();
-    for (const d of this.session.open(this.talkRequest(id, network, request.payload))) this.push(d.from, d.datagram);
+    const opening = this.session.open(this.talkRequest(id, network, request.payload));
+    opening.forEach((d, i) => {
+      // The last of the three is the handshake, with the initiator's record.
+      if (i === opening.length - 1) this.push(d.from, d.datagram).carriesRecord = true;
+      else this.push(d.from, d.datagram);
+    });
     this.count('discv5', 'ENCRYPTED');
     this.count('discv5', 'WHOAREYOU');
     this.count('portal', request.message);
@@ -125,19 +144,20 @@ class PairScript {
     request: { message: string; payload: Uint8Array },
     responses: Uint8Array[],
     names: string[],
-  ): void {
+  ): PairDatagram[] {
     const id = this.requestId();
     this.push(from, this.session.send(from, this.talkRequest(id, network, request.payload)));
     this.count('portal', request.message);
     this.portalRequests++;
-    this.answer(this.other(from), id, responses, names);
+    return this.answer(this.other(from), id, responses, names);
   }
 
-  private answer(from: Discv5Node, id: string, responses: Uint8Array[], names: string[]): void {
-    responses.forEach((response, i) => {
-      this.push(from, this.session.send(from, this.talkResponse(id, response)));
+  private answer(from: Discv5Node, id: string, responses: Uint8Array[], names: string[]): PairDatagram[] {
+    return responses.map((response, i) => {
+      const datagram = this.push(from, this.session.send(from, this.talkResponse(id, response)));
       this.count('portal', names[i]!);
       this.portalResponses++;
+      return datagram;
     });
   }
 
@@ -246,8 +266,8 @@ function offer(s: PairScript, world: PortalWorld, from: Discv5Node, rng: Random)
     connection_id: connectionIdHex(connectionId),
     content_keys: codes,
   });
-  s.ask(from, network, { message: 'Offer', payload }, [accept], ['Accept']);
-  if (codes.length === 1 && (codes[0] === 2 || codes[0] === 3)) s.ambiguousAccepts++;
+  const [answer] = s.ask(from, network, { message: 'Offer', payload }, [accept], ['Accept']);
+  answer!.accept = { bothForms: codes.length === 1 && (codes[0] === 2 || codes[0] === 3) };
   const accepted = items.filter((_, i) => codes[i] === 0).map((i) => i.offered!);
   if (accepted.length > 0) s.transfer(from, connectionId, streamData(accepted), 'initiator');
 }
@@ -300,6 +320,7 @@ export function generatePortalCapture(
     captureSeconds: 0,
   };
   const ipIds = new Map<Discv5Node, number>();
+  const acceptForms = new AcceptForms();
   const paired = new Set<string>();
   let committed = file.bytes;
   const open = (): { script: PairScript; next: number } => {
@@ -323,7 +344,6 @@ export function generatePortalCapture(
     manifest.sessions++;
     manifest.portalRequests += script.portalRequests;
     manifest.portalResponses += script.portalResponses;
-    manifest.ambiguousAccepts += script.ambiguousAccepts;
     manifest.utpTransfers += script.utpTransfers;
     manifest.utpContentBytes += script.utpContentBytes;
     for (const d of script.datagrams) committed += UDP_FRAME_OVERHEAD + d.bytes.length;
@@ -338,6 +358,7 @@ export function generatePortalCapture(
     // A few datagrams of one pair, then another's.
     for (let n = rng.between(1, 4); n > 0 && pair.next < pair.script.datagrams.length; n--) {
       const d = pair.script.datagrams[pair.next++]!;
+      manifest.ambiguousAccepts += acceptForms.read(pair.script, d);
       const ipId = ipIds.get(d.from) ?? 0;
       ipIds.set(d.from, ipId + 1);
       frames.udp(d.from.host, d.to.host, d.bytes, ipId);
@@ -360,4 +381,24 @@ export function generatePortalCapture(
       .map(([p, byName]) => [p, Object.fromEntries(Object.entries(byName).sort(([x], [y]) => x.localeCompare(y)))]),
   );
   return manifest;
+}
+
+/**
+ * Whether Peerscope can tell an Accept's form, followed in file order as it reads: the version from both nodes'
+ * ENRs once it has seen them (each node's record comes in the handshakes it opens, and every node announces
+ * versions 0-2, so v2: codes), else the form an earlier Accept of the flow showed; else a one-key Accept with code
+ * 2 or 3 stays ambiguous (its byte is also a one-bit v0 BitList) and one of any other form shows the flow's form.
+ */
+class AcceptForms {
+  private readonly recordsSeen = new Set<Discv5Node>();
+
+  /** Reads datagram `d` of `script`: 1 when it is an Accept Peerscope notes as ambiguous, else 0. */
+  read(script: PairScript, d: PairDatagram): number {
+    if (d.carriesRecord) this.recordsSeen.add(d.from);
+    if (!d.accept || script.formShown) return 0;
+    if (this.recordsSeen.has(d.from) && this.recordsSeen.has(d.to)) return 0;
+    if (d.accept.bothForms) return 1;
+    script.formShown = true;
+    return 0;
+  }
 }

@@ -18,6 +18,19 @@ describe('16-bit sequence numbers', () => {
 });
 
 describe('reassembling one side’s data', () => {
+  it('lets its bytes go when released, keeping what it told: length, end, missing packets', () => {
+    const s = new UtpDataStream();
+    s.startAt(101);
+    s.add(101, bytes(1, 2));
+    s.add(103, bytes(4));
+    s.fin(104);
+    s.release();
+    expect([s.length, s.missing, s.complete, s.bytes.length]).toEqual([2, 1, false, 0]);
+    expect(s.add(101, bytes(1, 2))).toEqual({ kind: 'after-close' });
+    expect(s.add(104, bytes(5))).toEqual({ kind: 'after-fin', finSeq: 104 });
+    expect(s.add(100, bytes(0))).toEqual({ kind: 'before-start', start: 101 });
+  });
+
   it('delivers in-order packets at their stream offsets, from the SYN’s seq_nr + 1', () => {
     const s = new UtpDataStream();
     s.startAt(101);

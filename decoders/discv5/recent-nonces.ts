@@ -1,0 +1,41 @@
+import type { Direction } from '../core/dissector';
+
+/**
+ * How many of a direction's latest packets a WHOAREYOU can point back to. A node challenges a packet as soon as
+ * it cannot open it, so the packet is among the sender's last few; a flow stays open to the end of the capture,
+ * and keeping every packet's nonce would grow with the capture.
+ */
+export const RECENT_NONCES = 64;
+const NONCE_SIZE = 12;
+
+/** The frames of each direction's latest packets by nonce, so a WHOAREYOU can point at the packet it answers. */
+export class RecentNonces {
+  private readonly nonces = [new Uint8Array(RECENT_NONCES * NONCE_SIZE), new Uint8Array(RECENT_NONCES * NONCE_SIZE)];
+  private readonly frames = [new Int32Array(RECENT_NONCES), new Int32Array(RECENT_NONCES)];
+  /** Packets recorded per direction (the next slot is this modulo the ring size). */
+  private readonly counts = [0, 0];
+
+  record(direction: Direction, nonce: Uint8Array, frame: number): void {
+    const slot = this.counts[direction]! % RECENT_NONCES;
+    this.nonces[direction]!.set(nonce.subarray(0, NONCE_SIZE), slot * NONCE_SIZE);
+    this.frames[direction]![slot] = frame;
+    this.counts[direction]!++;
+  }
+
+  /** The frame of the latest recorded packet of `direction` with this nonce, if it is still among the recent. */
+  frameOf(direction: Direction, nonce: Uint8Array): number | undefined {
+    const count = this.counts[direction]!;
+    const ring = this.nonces[direction]!;
+    for (let back = 1; back <= Math.min(count, RECENT_NONCES); back++) {
+      const slot = (count - back) % RECENT_NONCES;
+      if (sameNonce(ring, slot * NONCE_SIZE, nonce)) return this.frames[direction]![slot];
+    }
+    return undefined;
+  }
+}
+
+function sameNonce(ring: Uint8Array, at: number, nonce: Uint8Array): boolean {
+  if (nonce.length !== NONCE_SIZE) return false;
+  for (let i = 0; i < NONCE_SIZE; i++) if (ring[at + i] !== nonce[i]) return false;
+  return true;
+}
