@@ -293,10 +293,21 @@ export function rlpBytes(size?: number): Codec {
   );
 }
 
-/** A list of named members in order (an RLP "struct"); `optional` members may be absent at the end. */
+/** Items after a struct's declared members, kept as generic RLP under `name` instead of being an error. */
+export interface RlpTail {
+  name: string;
+  description: string;
+}
+
+/**
+ * A list of named members in order (an RLP "struct"); `optional` members may be absent at the end. With a `tail`,
+ * the list may grow: items after the members are kept (EIP-8 forward compatibility, geth's `rlp:"tail"`), so a
+ * newer peer's list decodes and encodes back byte for byte.
+ */
 export function rlpStruct(
   typeName: string,
   members: readonly { name: string; codec: Codec; optional?: boolean }[],
+  tail?: RlpTail,
 ): Codec {
   const codec: Codec = {
     typeName,
@@ -315,12 +326,13 @@ export function rlpStruct(
         decodeChild(inner, m.codec, m.name, field);
       }
       if (inner.pos < h.payloadEnd) {
-        throw shapeError(
-          field,
-          inner.pos,
-          h.payloadEnd,
-          `${typeName}: ${h.payloadEnd - inner.pos} bytes after the last member`,
-        );
+        if (!tail) {
+          const reason = `${typeName}: ${h.payloadEnd - inner.pos} bytes after the last member`;
+          throw shapeError(field, inner.pos, h.payloadEnd, reason);
+        }
+        const items: Field = { name: tail.name, shape: 'list', start: inner.pos, end: h.payloadEnd, children: [] };
+        field.children!.push(items);
+        for (let i = 0; inner.pos < h.payloadEnd; i++) decodeChild(inner, rlpItem, String(i), items);
       }
       r.pos = h.payloadEnd;
       return field;
@@ -330,14 +342,23 @@ export function rlpStruct(
         throw new EncodeError(path, `expected an object for ${typeName}`);
       }
       const parts: Uint8Array[] = [];
+      const encodeItem = (codec: Codec, item: JsonValue, at: string) => {
+        const sub = new ByteWriter();
+        codec.encode(item, sub, at, options);
+        parts.push(sub.finish());
+      };
       for (const m of members) {
         if (!(m.name in value)) {
           if (m.optional) break;
           throw new EncodeError(childPath(path, m.name), 'missing');
         }
-        const sub = new ByteWriter();
-        m.codec.encode(value[m.name]!, sub, childPath(path, m.name), options);
-        parts.push(sub.finish());
+        encodeItem(m.codec, value[m.name]!, childPath(path, m.name));
+      }
+      const items = tail ? value[tail.name] : undefined;
+      if (items !== undefined) {
+        const at = childPath(path, tail!.name);
+        if (!Array.isArray(items)) throw new EncodeError(at, 'expected a list of RLP items');
+        items.forEach((item, i) => encodeItem(rlpItem, item, childPath(at, i)));
       }
       w.bytes(rlpListHeader(parts));
       for (const p of parts) w.bytes(p);
@@ -345,6 +366,7 @@ export function rlpStruct(
     schema() {
       const properties: Record<string, JsonSchema> = {};
       for (const m of members) properties[m.name] = m.codec.schema();
+      if (tail) properties[tail.name] = { description: tail.description, type: 'array', items: rlpItem.schema() };
       const required = members.filter((m) => !m.optional).map((m) => m.name);
       return { title: typeName, type: 'object', properties, required };
     },
@@ -360,7 +382,7 @@ export function rlpStruct(
       if (!decodesClean(m.codec, bytes, at, itemEnd)) return false;
       at = itemEnd;
     }
-    return at === payloadEnd;
+    return at === payloadEnd; // tail items are decoded at once: generic RLP has no clean check
   });
 }
 

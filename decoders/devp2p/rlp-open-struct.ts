@@ -1,10 +1,8 @@
 import { decodeUtf8Strict, textEncoder, toHex } from '../core/bytes';
-import { brokenField, decodeChild, PartialDecodeError, type Codec, type JsonSchema } from '../core/codec';
-import type { Field } from '../core/field';
-import { childPath, EncodeError, isJsonObject } from '../core/json';
-import { ByteReader, DecodeError } from '../core/reader';
-import { ByteWriter } from '../core/writer';
-import { readRlpHeader, rlpItem } from '../codecs/rlp';
+import type { Codec } from '../core/codec';
+import { EncodeError } from '../core/json';
+import { DecodeError } from '../core/reader';
+import { readRlpHeader, rlpItem, rlpStruct } from '../codecs/rlp';
 
 /**
  * RLP lists that later versions may extend (EIP-8 "forward compatibility"): the declared members in order, then any
@@ -15,90 +13,10 @@ export function rlpOpenStruct(
   typeName: string,
   members: readonly { name: string; codec: Codec; optional?: boolean }[],
 ): Codec {
-  return {
-    typeName,
-    decode(r, name) {
-      const at = r.pos;
-      const h = readRlpHeader(r.bytes, at, r.end);
-      if (!h.isList) throw new DecodeError(at, `${name}: expected a list (${typeName}), found a string`, 'rlp.type');
-      const field: Field = { name, shape: 'struct', start: at, end: h.payloadEnd, children: [] };
-      if (h.headerLength > 0) field.children!.push(listHeaderField(r.bytes, at, h.payloadStart, h.payloadEnd));
-      const inner = new ByteReader(r.bytes, h.payloadStart, h.payloadEnd);
-      for (const m of members) {
-        if (inner.pos === h.payloadEnd) {
-          if (m.optional) break;
-          const missing = new DecodeError(inner.pos, `${typeName}: member ${m.name} is missing`, 'rlp.shape');
-          field.children!.push(brokenField(m.name, missing, h.payloadEnd));
-          throw new PartialDecodeError(missing, field);
-        }
-        decodeChild(inner, m.codec, m.name, field);
-      }
-      if (inner.pos < h.payloadEnd) {
-        const extra: Field = { name: 'extra', shape: 'list', start: inner.pos, end: h.payloadEnd, children: [] };
-        field.children!.push(extra);
-        for (let i = 0; inner.pos < h.payloadEnd; i++) decodeChild(inner, rlpItem, String(i), extra);
-      }
-      r.pos = h.payloadEnd;
-      return field;
-    },
-    encode(value, w, path, options) {
-      if (!isJsonObject(value)) throw new EncodeError(path, `expected an object for ${typeName}`);
-      const parts: Uint8Array[] = [];
-      for (const m of members) {
-        if (!(m.name in value)) {
-          if (m.optional) break;
-          throw new EncodeError(childPath(path, m.name), 'missing');
-        }
-        parts.push(encodeOne(m.codec, value[m.name]!, childPath(path, m.name), options));
-      }
-      const extra = value.extra;
-      if (extra !== undefined) {
-        if (!Array.isArray(extra)) throw new EncodeError(childPath(path, 'extra'), 'expected a list of RLP items');
-        extra.forEach((item, i) => parts.push(encodeOne(rlpItem, item, childPath(path, `extra.${i}`), options)));
-      }
-      w.bytes(rlpListHeader(parts.reduce((n, p) => n + p.length, 0)));
-      for (const p of parts) w.bytes(p);
-    },
-    schema() {
-      const properties: Record<string, JsonSchema> = {};
-      for (const m of members) properties[m.name] = m.codec.schema();
-      properties.extra = {
-        description: 'elements after the declared ones (EIP-8 forward compatibility)',
-        type: 'array',
-        items: rlpItem.schema(),
-      };
-      return {
-        title: typeName,
-        type: 'object',
-        properties,
-        required: members.filter((m) => !m.optional).map((m) => m.name),
-      };
-    },
-  };
+  return rlpStruct(typeName, members, EIP8_EXTRA);
 }
 
-function encodeOne(
-  codec: Codec,
-  value: Parameters<Codec['encode']>[0],
-  path: string,
-  options: { keepLengths?: boolean },
-) {
-  const w = new ByteWriter();
-  codec.encode(value, w, path, options);
-  return w.finish();
-}
-
-function listHeaderField(bytes: Uint8Array, at: number, payloadStart: number, payloadEnd: number): Field {
-  return {
-    name: 'rlp',
-    shape: 'leaf',
-    value: toHex(bytes.subarray(at, payloadStart)),
-    display: `list, ${payloadEnd - payloadStart} bytes`,
-    start: at,
-    end: payloadStart,
-    encoding: true,
-  };
-}
+const EIP8_EXTRA = { name: 'extra', description: 'elements after the declared ones (EIP-8 forward compatibility)' };
 
 /** The RLP header of a list whose payload has `length` bytes. */
 export function rlpListHeader(length: number): Uint8Array {

@@ -1,12 +1,11 @@
 import { RLP } from '@ethereumjs/rlp';
 import { decodeUtf8Strict, isPrintableAscii, textEncoder, toHex } from '../core/bytes';
-import { bytesFromJson, decodeChild, hexSchema, type Codec, type JsonSchema } from '../core/codec';
+import { bytesFromJson, hexSchema, type Codec, type JsonSchema } from '../core/codec';
 import { addNote, type Field } from '../core/field';
-import { childPath, EncodeError, integerFromJson, isJsonObject, type JsonValue } from '../core/json';
-import { ByteReader, DecodeError } from '../core/reader';
-import { ByteWriter } from '../core/writer';
+import { EncodeError, integerFromJson, type JsonValue } from '../core/json';
+import { DecodeError } from '../core/reader';
 import { formatIpAddress } from '../net/ip-address';
-import { readRlpHeader, rlpItem } from '../codecs/rlp';
+import { readRlpHeader, rlpStruct } from '../codecs/rlp';
 import { ENR_NOTES } from './note-kinds';
 
 /**
@@ -209,67 +208,10 @@ export function rlpListWithTail(
   typeName: string,
   members: readonly { name: string; codec: Codec; optional?: boolean }[],
 ): Codec {
-  return {
-    typeName,
-    decode(r, name) {
-      const at = r.pos;
-      const h = readRlpHeader(r.bytes, at, r.end);
-      if (!h.isList) throw new DecodeError(at, `${name}: expected a list (${typeName}), found a string`, 'rlp.type');
-      const field: Field = { name, shape: 'struct', start: at, end: h.payloadEnd, children: [] };
-      if (h.headerLength > 0) {
-        field.children!.push(headerLeaf(r.bytes, at, h.payloadStart, true, h.payloadEnd - h.payloadStart));
-      }
-      const inner = new ByteReader(r.bytes, h.payloadStart, h.payloadEnd);
-      for (const m of members) {
-        if (inner.pos === h.payloadEnd) {
-          if (m.optional) break;
-          throw new DecodeError(inner.pos, `${typeName}: member ${m.name} is missing`, 'rlp.shape');
-        }
-        decodeChild(inner, m.codec, m.name, field);
-      }
-      if (inner.pos < h.payloadEnd) {
-        const rest: Field = { name: 'rest', shape: 'list', start: inner.pos, end: h.payloadEnd, children: [] };
-        field.children!.push(rest);
-        for (let i = 0; inner.pos < h.payloadEnd; i++) decodeChild(inner, rlpItem, String(i), rest);
-      }
-      r.pos = h.payloadEnd;
-      return field;
-    },
-    encode(value, w, path, options) {
-      if (!isJsonObject(value)) throw new EncodeError(path, `expected an object for ${typeName}`);
-      const parts: Uint8Array[] = [];
-      for (const m of members) {
-        if (!(m.name in value)) {
-          if (m.optional) break;
-          throw new EncodeError(childPath(path, m.name), 'missing');
-        }
-        const sub = new ByteWriter();
-        m.codec.encode(value[m.name]!, sub, childPath(path, m.name), options);
-        parts.push(sub.finish());
-      }
-      const rest = value.rest;
-      if (Array.isArray(rest)) {
-        rest.forEach((item, i) => {
-          const sub = new ByteWriter();
-          rlpItem.encode(item, sub, childPath(childPath(path, 'rest'), i), options);
-          parts.push(sub.finish());
-        });
-      }
-      w.bytes(listOf(parts));
-    },
-    schema() {
-      const properties: Record<string, JsonSchema> = {};
-      for (const m of members) properties[m.name] = m.codec.schema();
-      properties.rest = { type: 'array', items: ANY_RLP_SCHEMA };
-      return {
-        title: typeName,
-        type: 'object',
-        properties,
-        required: members.filter((m) => !m.optional).map((m) => m.name),
-      };
-    },
-  };
+  return rlpStruct(typeName, members, ENTRY_REST);
 }
+
+const ENTRY_REST = { name: 'rest', description: 'items after the known ones (the entry may grow)' };
 
 /**
  * Any RLP item as the generic codec writes it (0x-hex strings, nested arrays). Spelled out here because

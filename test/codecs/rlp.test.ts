@@ -94,6 +94,19 @@ describe('typed RLP codecs', () => {
     });
   });
 
+  it('keeps items after the members under its tail when it has one, and flags them when not', () => {
+    const Open = rlpStruct('Open', [{ name: 'version', codec: rlpUint(8) }], { name: 'rest', description: 'more' });
+    const bytes = RLP.encode([5, Uint8Array.of(1, 2), [Uint8Array.of(3)]]);
+    const open = decodeAll(Open, bytes, 'open');
+    expect(open.complete).toBe(true);
+    expect(fieldJson(open.field)).toEqual({ version: 5, rest: ['0x0102', ['0x03']] });
+    expect(coverageProblems(open.field, bytes.length)).toEqual([]);
+    expect(encodeValue(Open, fieldJson(open.field))).toEqual(bytes);
+    const closed = decodeAll(rlpStruct('Closed', [{ name: 'version', codec: rlpUint(8) }]), bytes, 'closed');
+    expect(closed.complete).toBe(false);
+    expect(collectNotes(closed.field)[0]!.text).toMatch(/after the last member/);
+  });
+
   it('agrees with @ethereumjs/rlp on random nested inputs', () => {
     type Nested = Uint8Array | Nested[];
     const { tree } = fc.letrec<{ tree: Nested }>((tie) => ({
