@@ -1,6 +1,5 @@
-import type { Codec } from '../core/codec';
 import { declareProtocol } from '../core/declaration';
-import { unknownMessage } from '../ethereum/capability/unknown-message';
+import { capabilityMessages, type MessageEntry } from '../ethereum/capability/message-entries';
 import * as bodies from './bodies';
 import { ETH_MESSAGES } from './message-table';
 
@@ -11,7 +10,7 @@ import { ETH_MESSAGES } from './message-table';
 
 const SPEC = 'devp2p caps/eth.md';
 
-const ENTRIES: Record<string, { body: Codec; summary: string; answeredBy?: string }> = {
+const ENTRIES: Record<string, MessageEntry> = {
   Status: { body: bodies.status, summary: 'Handshake: network, genesis, fork id, head or block range' },
   NewBlockHashes: { body: bodies.newBlockHashes, summary: 'Announces new blocks by hash and number (until eth/68)' },
   Transactions: { body: bodies.transactionsMessage, summary: 'Transactions for the pool' },
@@ -57,18 +56,5 @@ export const ethDeclaration = declareProtocol({
   name: 'eth',
   title: 'Ethereum wire protocol (eth)',
   spec: `${SPEC} (eth/66–eth/72)`,
-  messages: [
-    ...ETH_MESSAGES.map((m) => {
-      const entry = ENTRIES[m.name]!;
-      return {
-        name: m.name,
-        code: m.code,
-        summary: entry.summary,
-        spec: `${SPEC} §${m.name} (0x${m.code.toString(16).padStart(2, '0')})`,
-        body: entry.body,
-        ...(entry.answeredBy ? { answeredBy: [entry.answeredBy] } : {}),
-      };
-    }),
-    unknownMessage(`${SPEC}: codes the negotiated version does not define`),
-  ],
+  messages: capabilityMessages(SPEC, ETH_MESSAGES, ENTRIES),
 });

@@ -1,6 +1,5 @@
-import type { Codec } from '../../core/codec';
 import { declareProtocol } from '../../core/declaration';
-import { unknownMessage } from '../../ethereum/capability/unknown-message';
+import { capabilityMessages, type MessageEntry } from '../../ethereum/capability/message-entries';
 import { SNAP_MESSAGES } from '../message-table';
 import * as bodies from './bodies';
 
@@ -8,7 +7,7 @@ import * as bodies from './bodies';
 
 const SPEC = 'devp2p caps/snap.md';
 
-const ENTRIES: Record<string, { body: Codec; summary: string; answeredBy?: string }> = {
+const ENTRIES: Record<string, MessageEntry> = {
   GetAccountRange: {
     body: bodies.getAccountRange,
     summary: 'Accounts of a state root in a hash range',
@@ -37,18 +36,5 @@ export const snapDeclaration = declareProtocol({
   name: 'snap',
   title: 'Ethereum snapshot protocol (snap)',
   spec: `${SPEC} (snap/1, snap/2)`,
-  messages: [
-    ...SNAP_MESSAGES.map((m) => {
-      const entry = ENTRIES[m.name]!;
-      return {
-        name: m.name,
-        code: m.code,
-        summary: entry.summary,
-        spec: `${SPEC} §${m.name} (0x${m.code.toString(16).padStart(2, '0')})`,
-        body: entry.body,
-        ...(entry.answeredBy ? { answeredBy: [entry.answeredBy] } : {}),
-      };
-    }),
-    unknownMessage(`${SPEC}: codes the negotiated version does not define`),
-  ],
+  messages: capabilityMessages(SPEC, SNAP_MESSAGES, ENTRIES),
 });
