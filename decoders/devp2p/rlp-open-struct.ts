@@ -18,14 +18,6 @@ export function rlpOpenStruct(
 
 const EIP8_EXTRA = { name: 'extra', description: 'elements after the declared ones (EIP-8 forward compatibility)' };
 
-/** The RLP header of a list whose payload has `length` bytes. */
-export function rlpListHeader(length: number): Uint8Array {
-  if (length <= 55) return Uint8Array.of(0xc0 + length);
-  const digits: number[] = [];
-  for (let n = length; n > 0; n = Math.floor(n / 256)) digits.unshift(n % 256);
-  return Uint8Array.of(0xf7 + digits.length, ...digits);
-}
-
 /** An RLP string holding UTF-8 text (Hello's clientId, capability names): JSON is the text itself. */
 export const rlpText: Codec = {
   typeName: 'text',

@@ -1,7 +1,6 @@
-import { readRlpHeader, rlpBytes, rlpHeaderField, rlpListOf, rlpStruct, rlpUint } from '../codecs/rlp';
+import { lazyWhenClean, rlpBytes, rlpListOf, rlpStruct, rlpUint } from '../codecs/rlp';
 import type { Codec } from '../core/codec';
-import { addNote, hexLeaf } from '../core/field';
-import { DecodeError } from '../core/reader';
+import { addNote } from '../core/field';
 import { enrCodec, ipAddressCodec } from '../enr';
 import { rlpBytesWithText } from '../enr/rlp-value-codecs';
 import { DISCV5_NOTES } from './note-kinds';
@@ -42,22 +41,10 @@ const distanceCodec = withCheck(rlpUint(16), (value) =>
 );
 
 /**
- * RLP bytes whose hex is made when read: a TALKREQ/TALKRESP payload goes to the protocol it carries as bytes, and
- * its text is needed only where the message is shown as discv5.
+ * RLP bytes built when read: a TALKREQ/TALKRESP payload goes to the protocol it carries as bytes, and its text is
+ * needed only where the message is shown as discv5.
  */
-const talkPayloadCodec: Codec = {
-  ...rlpBytes(),
-  decode(r, name) {
-    const at = r.pos;
-    const h = readRlpHeader(r.bytes, at, r.end);
-    if (h.isList) throw new DecodeError(at, `${name}: expected bytes, found a list`, 'rlp.type');
-    r.pos = h.payloadEnd;
-    const field = hexLeaf(name, r.bytes, h.payloadStart, h.payloadEnd, at, h.payloadEnd);
-    const header = rlpHeaderField(r.bytes, at, h);
-    if (header) field.children = [header];
-    return field;
-  },
-};
+const talkPayloadCodec = lazyWhenClean(rlpBytes(), 'leaf');
 
 const requestId = { name: 'request-id', codec: requestIdCodec };
 const enrSeq = { name: 'enr-seq', codec: rlpUint(64) };

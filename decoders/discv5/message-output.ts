@@ -1,6 +1,6 @@
 import { toHex } from '../core/bytes';
 import { decodeAll } from '../core/codec';
-import { addNote, fieldByPath, generatedLeaf, plainField, type Field } from '../core/field';
+import { addNote, collectNotes, fieldByPath, generatedLeaf, plainField, type Field } from '../core/field';
 import type { DecodedMessage } from '../core/message';
 import type { Note } from '../core/notes';
 import { decodePlaintext, type PlaintextMessage } from './message-decoder';
@@ -82,7 +82,8 @@ export function talkContext(packet: ReadPacket, decoded: PlaintextMessage, plain
     packetField(packet, PACKET_SOURCE),
     ...inSource(decodePlaintext(plaintext).fields, MESSAGE_SOURCE),
   ];
-  const noteless = isPlainPacket(packet) && !decoded.fields.some(holdsNotes);
+  const noteless =
+    isPlainPacket(packet) && collectNotes({ name: '', shape: 'struct', children: decoded.fields }).length === 0;
   return {
     field: () => new TalkSubtree(children, noteless),
     sources: [
@@ -126,10 +127,6 @@ class TalkSubtree implements Field {
   toJSON(): Field {
     return plainField(this);
   }
-}
-
-function holdsNotes(field: Field): boolean {
-  return field.notes !== undefined || (field.children ?? []).some(holdsNotes);
 }
 
 function root(datagram: Uint8Array, children: Field[]): Field {

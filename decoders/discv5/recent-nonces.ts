@@ -5,7 +5,7 @@ import type { Direction } from '../core/dissector';
  * it cannot open it, so the packet is among the sender's last few; a flow stays open to the end of the capture,
  * and keeping every packet's nonce would grow with the capture.
  */
-export const RECENT_NONCES = 64;
+const RECENT_NONCES = 64;
 const NONCE_SIZE = 12;
 
 /** The frames of each direction's latest packets by nonce, so a WHOAREYOU can point at the packet it answers. */

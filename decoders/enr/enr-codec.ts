@@ -1,5 +1,5 @@
 import { RLP } from '@ethereumjs/rlp';
-import { readRlpHeader, rlpBytes, rlpItem, rlpUint } from '../codecs/rlp';
+import { readRlpHeader, rlpBytes, rlpItem, rlpListHeader, rlpUint } from '../codecs/rlp';
 import { toHex } from '../core/bytes';
 import {
   brokenField,
@@ -25,7 +25,7 @@ import {
 } from './enr-record';
 import { enrToText } from './enr-text';
 import { ENR_NOTES } from './note-kinds';
-import { ANY_RLP_SCHEMA, listOf, textOrHexFromJson } from './rlp-value-codecs';
+import { textOrHexFromJson } from './rlp-value-codecs';
 
 /**
  * An ENR as a field tree: `signature`, `seq`, `pairs` (each value decoded by its key's codec; the key's bytes are
@@ -98,20 +98,21 @@ export const enrCodec: Codec = {
       parts.push(RLP.encode(textOrHexFromJson(key, where)));
       parts.push(encodePairValue(key, pairValue, where, options));
     }
-    w.bytes(listOf(parts));
+    w.bytes(rlpListHeader(parts));
+    for (const part of parts) w.bytes(part);
   },
   schema() {
     const known: Record<string, JsonSchema> = {};
     // A known key's value may also come in the generic form (see encodePairValue).
     for (const [key, info] of ENR_KEYS)
-      known[key] = { anyOf: [info.codec.schema(), ANY_RLP_SCHEMA], description: info.summary };
+      known[key] = { anyOf: [info.codec.schema(), rlpItem.schema()], description: info.summary };
     return {
       title: 'ENR',
       type: 'object',
       properties: {
         signature: hexSchema('bytes'),
         seq: seqCodec.schema(),
-        pairs: { type: 'object', properties: known, additionalProperties: ANY_RLP_SCHEMA },
+        pairs: { type: 'object', properties: known, additionalProperties: rlpItem.schema() },
         'node-id': { ...hexSchema('bytes32', 32), readOnly: true },
         'signature-valid': { type: 'boolean', readOnly: true },
         text: { type: 'string', readOnly: true },

@@ -1,9 +1,8 @@
 import { keccak256 } from '../ethereum/keccak';
-import { readRlpHeader } from '../codecs/rlp';
-import { bytesEqual, decodeUtf8Strict, isPrintableAscii, toHex } from '../core/bytes';
+import { readRlpHeader, rlpListHeader } from '../codecs/rlp';
+import { bytesEqual, concatBytes, decodeUtf8Strict, isPrintableAscii, toHex } from '../core/bytes';
 import { DecodeError } from '../core/reader';
 import { nodeIdFromPublicKey, verifyV4Signature, type SignatureCheck } from './identity-v4';
-import { rlpListHeader } from './rlp-value-codecs';
 
 /**
  * An ENR read for its facts (EIP-778, devp2p enr.md): `[signature, seq, k1, v1, k2, v2, …]` with the byte span
@@ -149,10 +148,7 @@ function checkSignature(record: EnrRecord): SignatureCheck | 'unverifiable' {
   const identity = enrIdentity(record);
   if (record.error || !record.signature || !record.seq || identity === null) return 'unverifiable';
   const content = record.bytes.subarray(record.seq.start, record.span.end);
-  const header = rlpListHeader(content.length);
-  const signed = new Uint8Array(header.length + content.length);
-  signed.set(header);
-  signed.set(content, header.length);
+  const signed = concatBytes([rlpListHeader([content]), content]);
   const signature = record.bytes.subarray(record.signature.payloadStart, record.signature.end);
   return verifyV4Signature(signature, keccak256(signed), identity.publicKey);
 }

@@ -212,36 +212,3 @@ export function rlpListWithTail(
 }
 
 const ENTRY_REST = { name: 'rest', description: 'items after the known ones (the entry may grow)' };
-
-/**
- * Any RLP item as the generic codec writes it (0x-hex strings, nested arrays). Spelled out here because
- * `rlpItem.schema()` refers to itself with `#`, which inside a larger schema would mean that schema's root.
- */
-export const ANY_RLP_SCHEMA: JsonSchema = {
-  title: 'rlp',
-  description: 'any RLP item: a 0x-hex byte string, or an array of items',
-  anyOf: [hexSchema('bytes'), { type: 'array' }],
-};
-
-/** An RLP list of already encoded items. */
-export function listOf(parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const header = rlpListHeader(length);
-  const out = new Uint8Array(header.length + length);
-  out.set(header);
-  let at = header.length;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** The header of an RLP list with a payload of `length` bytes. */
-export function rlpListHeader(length: number): Uint8Array {
-  if (length <= 55) return Uint8Array.of(0xc0 + length);
-  const lengthBytes: number[] = [];
-  for (let n = length; n > 0; n = Math.floor(n / 256)) lengthBytes.unshift(n % 256);
-  return Uint8Array.of(0xf7 + lengthBytes.length, ...lengthBytes);
-}

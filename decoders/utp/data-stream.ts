@@ -151,10 +151,6 @@ export class UtpDataStream {
     this.buffer = new Uint8Array(0);
   }
 
-  get isReleased(): boolean {
-    return this.released !== null;
-  }
-
   /** Sequence number of the first data packet, when any arrived. */
   get firstSeq(): number | null {
     return this.start;
