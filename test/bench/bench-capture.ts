@@ -4,12 +4,13 @@
  * Each conversation follows a script of writes (a handshake, requests and their responses, gossip, a goodbye) that
  * is fixed when it opens, so the messages of every protocol are counted exactly while the file is written.
  */
-import { CaptureFileStream } from '../support/capture-file-stream';
-import { PcapWriter } from '../support/capture-writer';
 import {
+  addMessageCounts,
   clientHost,
   CLIENT,
-  FrameWriter,
+  type FrameWriter,
+  interleaveTcp,
+  openCapture,
   SERVER,
   serverHost,
   TcpConversation,
@@ -182,9 +183,7 @@ export function generateCapture(
   params: CaptureParams,
   progress: (bytes: number) => void = () => {},
 ): CaptureManifest {
-  const file = new CaptureFileStream(path);
-  file.write(new PcapWriter({ linkType: 1 }).header());
-  const frames = new FrameWriter(file, params.mss);
+  const output = openCapture(path, params.mss);
   const rng = new Random(params.seed);
   const manifest: CaptureManifest = {
     bytes: 0,
@@ -196,40 +195,16 @@ export function generateCapture(
     captureSeconds: 0,
   };
   let opened = 0;
-  // Bytes the conversations opened so far will have written: no new one opens once that reaches the target.
-  let committed = file.bytes;
   const open = (): TcpConversation => {
     const protocol: ProtocolName = rng.int(2) === 0 ? 'hobbits' : 'eth2rpc';
     const script = protocol === 'hobbits' ? hobbitsScript(pools, rng) : eth2Script(pools, rng);
-    for (const [key, count] of script.counts) {
-      const [name, message] = key.split('\u0000') as [ProtocolName, string];
-      manifest.messages[name][message] = (manifest.messages[name][message] ?? 0) + count;
-    }
+    addMessageCounts(manifest.messages, script.counts);
     for (const w of script.writes) manifest.messageBytes[protocol] += w.length;
     manifest.answeredRequests += script.answered;
     manifest.conversations[protocol]++;
-    const connection = scriptedConnection(opened++, protocol, script.writes, params.mss, frames, rng);
-    committed += connection.plannedBytes;
-    return connection;
+    return scriptedConnection(opened++, protocol, script.writes, params.mss, output.frames, rng);
   };
-  const active: TcpConversation[] = [];
-  while (active.length < params.concurrency && committed < params.targetBytes) active.push(open());
-  let reported = 0;
-  while (active.length > 0) {
-    const i = rng.int(active.length);
-    // A few packets of one conversation, then another's: TCP bursts interleaved packet by packet.
-    if (!active[i]!.step(rng.between(1, 4))) {
-      if (committed < params.targetBytes) active[i] = open();
-      else active.splice(i, 1);
-    }
-    frames.micros += rng.between(2, 40);
-    if (file.bytes - reported >= 64 << 20) progress((reported = file.bytes));
-  }
-  file.close();
-  if (file.bytes !== committed) throw new Error(`generator planned ${committed} bytes but wrote ${file.bytes}`);
-  manifest.bytes = file.bytes;
-  manifest.packets = frames.packets;
-  manifest.captureSeconds = (frames.micros - frames.firstMicros) / 1e6;
+  Object.assign(manifest, interleaveTcp(output, rng, params, open, progress));
   for (const protocol of Object.keys(manifest.messages) as ProtocolName[]) {
     manifest.messages[protocol] = Object.fromEntries(
       Object.entries(manifest.messages[protocol]).sort(([a], [b]) => a.localeCompare(b)),

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
+import type { FunctionTime } from './bench-profile';
 import {
   BENCH_DIR,
   log,
@@ -164,6 +165,20 @@ export function printReport<C extends SuiteCapture>(suite: Suite<C>, r: Results<
   console.log(out.join('\n'));
 }
 
+/** Ranked functions: their `lead` time in ms and %, the other time's %, name and location. */
+function functionTable(functions: readonly FunctionTime[], lead: 'self' | 'total'): string {
+  const other = lead === 'self' ? 'total' : 'self';
+  return table(
+    ['#', `${lead} ms`, `${lead} %`, `${other} %`, 'function', 'where'],
+    functions.map((f, i) => {
+      const [ms, percent, otherPercent] =
+        lead === 'self' ? [f.selfMs, f.selfPercent, f.totalPercent] : [f.totalMs, f.totalPercent, f.selfPercent];
+      return [i + 1, fixed(ms, 0), fixed(percent, 1), fixed(otherPercent, 1), f.name, f.location];
+    }),
+    'rrrrll',
+  );
+}
+
 function profileReport<C extends SuiteCapture>(suite: Suite<C>, p: ProfileRun<C>): string[] {
   const s = p.summary;
   const command = printedCommand(suite, p.capture, p.command);
@@ -172,39 +187,11 @@ function profileReport<C extends SuiteCapture>(suite: Suite<C>, p: ProfileRun<C>
     `${fixed(p.capture.bytes / 1e6, 1)} MB in ${fixed(p.run.wallSeconds)} s under the profiler; ${thousands(s.samples)} samples, ` +
       `${fixed(s.busyMs / 1000)} s busy (the base of the percentages), ${fixed(s.idleMs / 1000)} s idle`,
   );
-  out.push('', 'top 25 functions by self time');
+  out.push('', 'top 25 functions by self time', functionTable(s.bySelf.slice(0, 25), 'self'));
   out.push(
-    table(
-      ['#', 'self ms', 'self %', 'total %', 'function', 'where'],
-      s.bySelf
-        .slice(0, 25)
-        .map((f, i) => [
-          i + 1,
-          fixed(f.selfMs, 0),
-          fixed(f.selfPercent, 1),
-          fixed(f.totalPercent, 1),
-          f.name,
-          f.location,
-        ]),
-      'rrrrll',
-    ),
-  );
-  out.push('', 'top 20 functions by total (inclusive) time, without the read → reassembly → routing pass-through');
-  out.push(
-    table(
-      ['#', 'total ms', 'total %', 'self %', 'function', 'where'],
-      s.byTotal
-        .slice(0, 20)
-        .map((f, i) => [
-          i + 1,
-          fixed(f.totalMs, 0),
-          fixed(f.totalPercent, 1),
-          fixed(f.selfPercent, 1),
-          f.name,
-          f.location,
-        ]),
-      'rrrrll',
-    ),
+    '',
+    'top 20 functions by total (inclusive) time, without the read → reassembly → routing pass-through',
+    functionTable(s.byTotal.slice(0, 20), 'total'),
   );
   out.push('', 'self time by source file or package (top 20)');
   out.push(

@@ -3,8 +3,10 @@
  * (MSS-sized, Linux-style timestamp option, delayed ACKs) or UDP datagrams, with correct checksums, built in one
  * reusable buffer and streamed to the file. The generators above it decide what the conversations say.
  */
-import type { CaptureFileStream } from '../support/capture-file-stream';
+import { CaptureFileStream } from '../support/capture-file-stream';
+import { PcapWriter } from '../support/capture-writer';
 import { PROTO_TCP, PROTO_UDP, TCP_FLAGS } from '../support/packet-builder';
+import type { Random } from './bench-messages';
 
 export const CLIENT = 0;
 export const SERVER = 1;
@@ -264,4 +266,115 @@ export function clientHost(index: number, port: number): Host {
 export function serverHost(index: number, port: number): Host {
   const ip = ((192 << 24) | (168 << 16) | ((index % 251) + 1)) >>> 0;
   return { ip, port, mac: ip };
+}
+
+// Generating a capture -------------------------------------------------------------------------------------------
+
+/** A capture file being written and the frame writer that fills it. */
+export interface CaptureOutput {
+  file: CaptureFileStream;
+  frames: FrameWriter;
+}
+
+/** Creates the capture file at `path` and writes its pcap header (Ethernet link type). */
+export function openCapture(path: string, mss: number): CaptureOutput {
+  const file = new CaptureFileStream(path);
+  file.write(new PcapWriter({ linkType: 1 }).header());
+  return { file, frames: new FrameWriter(file, mss) };
+}
+
+/** How a generator opens its conversations and plays them a few packets at a time. */
+export interface Conversations<C> {
+  /** Opens the next conversation, with the file bytes it will write in all. */
+  open(): { conversation: C; plannedBytes: number };
+  /** Writes up to `packets` more packets of `conversation`; false once it has written them all. */
+  step(conversation: C, packets: number): boolean;
+  /** Runs after each burst, once a finished conversation has been replaced. */
+  afterBurst?(): void;
+}
+
+/**
+ * Keeps `concurrency` conversations open and steps a random one 1-4 packets at a time, replacing each that finishes
+ * until the conversations opened will have written `targetBytes`; reports progress every 64 MiB. Then closes the
+ * file, checks that it holds exactly the bytes planned and returns its size, packets and capture time.
+ */
+export function interleave<C>(
+  output: CaptureOutput,
+  rng: Random,
+  params: { concurrency: number; targetBytes: number },
+  conversations: Conversations<C>,
+  progress: (bytes: number) => void,
+): { bytes: number; packets: number; captureSeconds: number } {
+  const { file, frames } = output;
+  // Bytes the conversations opened so far will have written: no new one opens once that reaches the target.
+  let committed = file.bytes;
+  const open = (): C => {
+    const { conversation, plannedBytes } = conversations.open();
+    committed += plannedBytes;
+    return conversation;
+  };
+  const active: C[] = [];
+  while (active.length < params.concurrency && committed < params.targetBytes) active.push(open());
+  let reported = 0;
+  while (active.length > 0) {
+    const i = rng.int(active.length);
+    if (!conversations.step(active[i]!, rng.between(1, 4))) {
+      if (committed < params.targetBytes) active[i] = open();
+      else active.splice(i, 1);
+    }
+    conversations.afterBurst?.();
+    if (file.bytes - reported >= 64 << 20) progress((reported = file.bytes));
+  }
+  file.close();
+  if (file.bytes !== committed) throw new Error(`generator planned ${committed} bytes but wrote ${file.bytes}`);
+  return { bytes: file.bytes, packets: frames.packets, captureSeconds: (frames.micros - frames.firstMicros) / 1e6 };
+}
+
+/** `interleave` for TCP conversations: a few packets of one, then 2-40 µs, then another's (TCP bursts interleaved). */
+export function interleaveTcp(
+  output: CaptureOutput,
+  rng: Random,
+  params: { concurrency: number; targetBytes: number },
+  open: () => TcpConversation,
+  progress: (bytes: number) => void,
+): { bytes: number; packets: number; captureSeconds: number } {
+  return interleave(
+    output,
+    rng,
+    params,
+    {
+      open: () => {
+        const conversation = open();
+        return { conversation, plannedBytes: conversation.plannedBytes };
+      },
+      step: (conversation, packets) => conversation.step(packets),
+      afterBurst: () => {
+        output.frames.micros += rng.between(2, 40);
+      },
+    },
+    progress,
+  );
+}
+
+/** Adds `counts` (by `protocol \0 message`) to `messages` (by protocol, then message). */
+export function addMessageCounts(
+  messages: Record<string, Record<string, number>>,
+  counts: ReadonlyMap<string, number>,
+): void {
+  for (const [key, n] of counts) {
+    const [protocol, message] = key.split('\u0000') as [string, string];
+    const byMessage = (messages[protocol] ??= {});
+    byMessage[message] = (byMessage[message] ?? 0) + n;
+  }
+}
+
+/** Message counts with protocols and their messages in alphabetical order. */
+export function sortedCounts(counts: Record<string, Record<string, number>>): Record<string, Record<string, number>> {
+  const sorted = (o: Record<string, number>) =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    Object.entries(counts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, sorted(v)]),
+  );
 }

@@ -9,10 +9,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex } from '../../decoders/core/bytes';
 import { utpTransferPackets } from '../../decoders/portal';
-import { CaptureFileStream } from '../support/capture-file-stream';
-import { PcapWriter } from '../support/capture-writer';
 import { Random } from './bench-messages';
-import { clientHost, FrameWriter, UDP_FRAME_OVERHEAD } from './capture-frames';
+import {
+  addMessageCounts,
+  clientHost,
+  interleave,
+  openCapture,
+  sortedCounts,
+  UDP_FRAME_OVERHEAD,
+} from './capture-frames';
 import { discv5Node, Discv5Session, plaintextOf, type Discv5Node } from './discv5-packets';
 import {
   contentItems,
@@ -295,9 +300,7 @@ export function generatePortalCapture(
   params: PortalCaptureParams,
   progress: (bytes: number) => void = () => {},
 ): PortalManifest {
-  const file = new CaptureFileStream(path);
-  file.write(new PcapWriter({ linkType: 1 }).header());
-  const frames = new FrameWriter(file, 0);
+  const output = openCapture(path, 0);
   const rng = new Random(params.seed);
   const contents = contentItems();
   const world: PortalWorld = {
@@ -322,8 +325,7 @@ export function generatePortalCapture(
   const ipIds = new Map<Discv5Node, number>();
   const acceptForms = new AcceptForms();
   const paired = new Set<string>();
-  let committed = file.bytes;
-  const open = (): { script: PairScript; next: number } => {
+  const open = (): { conversation: { script: PairScript; next: number }; plannedBytes: number } => {
     let a: Discv5Node;
     let b: Discv5Node;
     let key: string;
@@ -336,50 +338,39 @@ export function generatePortalCapture(
     } while (key === '' || paired.has(key));
     paired.add(key);
     const script = pairScript(world, a, b, rng);
-    for (const [k, n] of script.counts) {
-      const [protocol, message] = k.split('\u0000') as [string, string];
-      const byMessage = (manifest.messages[protocol] ??= {});
-      byMessage[message] = (byMessage[message] ?? 0) + n;
-    }
+    addMessageCounts(manifest.messages, script.counts);
     manifest.sessions++;
     manifest.portalRequests += script.portalRequests;
     manifest.portalResponses += script.portalResponses;
     manifest.utpTransfers += script.utpTransfers;
     manifest.utpContentBytes += script.utpContentBytes;
-    for (const d of script.datagrams) committed += UDP_FRAME_OVERHEAD + d.bytes.length;
-    return { script, next: 0 };
+    let plannedBytes = 0;
+    for (const d of script.datagrams) plannedBytes += UDP_FRAME_OVERHEAD + d.bytes.length;
+    return { conversation: { script, next: 0 }, plannedBytes };
   };
-  const active: { script: PairScript; next: number }[] = [];
-  while (active.length < params.concurrency && committed < params.targetBytes) active.push(open());
-  let reported = 0;
-  while (active.length > 0) {
-    const i = rng.int(active.length);
-    const pair = active[i]!;
-    // A few datagrams of one pair, then another's.
-    for (let n = rng.between(1, 4); n > 0 && pair.next < pair.script.datagrams.length; n--) {
-      const d = pair.script.datagrams[pair.next++]!;
-      manifest.ambiguousAccepts += acceptForms.read(pair.script, d);
-      const ipId = ipIds.get(d.from) ?? 0;
-      ipIds.set(d.from, ipId + 1);
-      frames.udp(d.from.host, d.to.host, d.bytes, ipId);
-      frames.micros += rng.between(2, 40);
-    }
-    if (pair.next === pair.script.datagrams.length) {
-      if (committed < params.targetBytes) active[i] = open();
-      else active.splice(i, 1);
-    }
-    if (file.bytes - reported >= 64 << 20) progress((reported = file.bytes));
-  }
-  file.close();
-  if (file.bytes !== committed) throw new Error(`generator planned ${committed} bytes but wrote ${file.bytes}`);
-  manifest.bytes = file.bytes;
-  manifest.packets = frames.packets;
-  manifest.captureSeconds = (frames.micros - frames.firstMicros) / 1e6;
-  manifest.messages = Object.fromEntries(
-    Object.entries(manifest.messages)
-      .sort(([x], [y]) => x.localeCompare(y))
-      .map(([p, byName]) => [p, Object.fromEntries(Object.entries(byName).sort(([x], [y]) => x.localeCompare(y)))]),
+  const stats = interleave(
+    output,
+    rng,
+    params,
+    {
+      open,
+      // A few datagrams of one pair, then another's.
+      step: (pair, datagrams) => {
+        for (let n = datagrams; n > 0 && pair.next < pair.script.datagrams.length; n--) {
+          const d = pair.script.datagrams[pair.next++]!;
+          manifest.ambiguousAccepts += acceptForms.read(pair.script, d);
+          const ipId = ipIds.get(d.from) ?? 0;
+          ipIds.set(d.from, ipId + 1);
+          output.frames.udp(d.from.host, d.to.host, d.bytes, ipId);
+          output.frames.micros += rng.between(2, 40);
+        }
+        return pair.next < pair.script.datagrams.length;
+      },
+    },
+    progress,
   );
+  Object.assign(manifest, stats);
+  manifest.messages = sortedCounts(manifest.messages);
   return manifest;
 }
 

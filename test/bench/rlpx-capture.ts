@@ -13,15 +13,16 @@ import { RlpxEndpoint, type RlpxOutput } from '../../decoders/devp2p/endpoint';
 import { nodeIdOf } from '../../decoders/devp2p/secp256k1-keys';
 import { nodeAes } from '../../src-main/rlpx/node-aes';
 import { seededRandomness } from '../devp2p/support/in-memory-session';
-import { CaptureFileStream } from '../support/capture-file-stream';
-import { PcapWriter } from '../support/capture-writer';
 import { Random } from './bench-messages';
 import {
+  addMessageCounts,
   CLIENT,
   clientHost,
-  FrameWriter,
+  interleaveTcp,
+  openCapture,
   SERVER,
   serverHost,
+  sortedCounts,
   TcpConversation,
   type Side,
   type TcpWrite,
@@ -351,9 +352,7 @@ export function generateRlpxCapture(
   params: RlpxCaptureParams,
   progress: (bytes: number) => void = () => {},
 ): RlpxManifest {
-  const file = new CaptureFileStream(path);
-  file.write(new PcapWriter({ linkType: 1 }).header());
-  const frames = new FrameWriter(file, params.mss);
+  const output = openCapture(path, params.mss);
   const rng = new Random(params.seed);
   const keyLog = ['# RLPx key log of the Peerscope benchmark capture (decoders/devp2p/KEYLOG.md)'];
   const manifest: RlpxManifest = {
@@ -368,18 +367,13 @@ export function generateRlpxCapture(
     captureSeconds: 0,
   };
   let opened = 0;
-  let committed = file.bytes;
   const open = (): TcpConversation => {
     const roll = rng.int(100);
     const kind: PeerKind = roll < 45 ? 'les' : roll < 85 ? 'ress' : 'eth';
     const script =
       kind === 'les' ? lesScript(pools.les, rng) : kind === 'ress' ? ressScript(pools, rng) : ethScript(pools.eth, rng);
     const session = playSession(kind, script, params.seed * 100_003 + opened);
-    for (const [key, n] of session.counts) {
-      const [protocol, message] = key.split('\u0000') as [string, string];
-      const byMessage = (manifest.messages[protocol] ??= {});
-      byMessage[message] = (byMessage[message] ?? 0) + n;
-    }
+    addMessageCounts(manifest.messages, session.counts);
     manifest.connections[kind]++;
     manifest.answeredRequests += session.answered;
     manifest.capabilityPayloadBytes += session.payloadBytes;
@@ -392,45 +386,11 @@ export function generateRlpxCapture(
     for (const w of writes) manifest.streamBytes += w.length;
     const index = opened++;
     const hosts = [clientHost(index, 32768 + (index % 28000)), serverHost(index, RLPX_PORT)] as const;
-    const connection = new TcpConversation(
-      hosts,
-      [rng.int(0xffffffff), rng.int(0xffffffff)],
-      writes,
-      params.mss,
-      frames,
-    );
-    committed += connection.plannedBytes;
-    return connection;
+    return new TcpConversation(hosts, [rng.int(0xffffffff), rng.int(0xffffffff)], writes, params.mss, output.frames);
   };
-  const active: TcpConversation[] = [];
-  while (active.length < params.concurrency && committed < params.targetBytes) active.push(open());
-  let reported = 0;
-  while (active.length > 0) {
-    const i = rng.int(active.length);
-    if (!active[i]!.step(rng.between(1, 4))) {
-      if (committed < params.targetBytes) active[i] = open();
-      else active.splice(i, 1);
-    }
-    frames.micros += rng.between(2, 40);
-    if (file.bytes - reported >= 64 << 20) progress((reported = file.bytes));
-  }
-  file.close();
-  if (file.bytes !== committed) throw new Error(`generator planned ${committed} bytes but wrote ${file.bytes}`);
+  Object.assign(manifest, interleaveTcp(output, rng, params, open, progress));
   writeFileSync(keyLogPath, `${keyLog.join('\n')}\n`, { mode: 0o600 });
-  manifest.bytes = file.bytes;
-  manifest.packets = frames.packets;
   manifest.keyLogLines = keyLog.length - 1;
-  manifest.captureSeconds = (frames.micros - frames.firstMicros) / 1e6;
   manifest.messages = sortedCounts(manifest.messages);
   return manifest;
-}
-
-function sortedCounts(counts: Record<string, Record<string, number>>): Record<string, Record<string, number>> {
-  const sorted = (o: Record<string, number>) =>
-    Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
-  return Object.fromEntries(
-    Object.entries(counts)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => [k, sorted(v)]),
-  );
 }
