@@ -1,16 +1,11 @@
+import type { CapabilityMessageInfo } from '../ethereum/capability/message-entries';
+
 /**
  * The eth messages by code (devp2p caps/eth.md): the version that added each and the last that has it. eth/66
  * added the request id; eth/67 dropped GetNodeData/NodeData; eth/69 dropped NewBlockHashes/NewBlock and added
  * BlockRangeUpdate; eth/71 added the block access list messages; eth/72 the cell messages.
  */
-export interface EthMessageInfo {
-  code: number;
-  name: string;
-  since: number;
-  until?: number;
-}
-
-export const ETH_MESSAGES: readonly EthMessageInfo[] = [
+export const ETH_MESSAGES: readonly CapabilityMessageInfo[] = [
   { code: 0x00, name: 'Status', since: 62 },
   { code: 0x01, name: 'NewBlockHashes', since: 62, until: 68 },
   { code: 0x02, name: 'Transactions', since: 62 },
@@ -45,7 +40,7 @@ export function ethLength(version: number): number | undefined {
   return { 69: 18, 70: 18, 71: 20, 72: 22 }[version];
 }
 
-export const SNAP_MESSAGES: readonly EthMessageInfo[] = [
+export const SNAP_MESSAGES: readonly CapabilityMessageInfo[] = [
   { code: 0x00, name: 'GetAccountRange', since: 1 },
   { code: 0x01, name: 'AccountRange', since: 1 },
   { code: 0x02, name: 'GetStorageRanges', since: 1 },

@@ -10,7 +10,7 @@ import {
 } from '../ethereum/block-checks';
 import { BoundedMap, RequestMemory } from '../ethereum/capability/request-memory';
 import { UNKNOWN_MESSAGE } from '../ethereum/capability/unknown-message';
-import { generatedCode, readMessage } from '../ethereum/capability/wire-message';
+import { generatedCode, readMessage, type WireProtocol } from '../ethereum/capability/wire-message';
 import { bigintOf, childNamed, hexOf, specChildren } from '../ethereum/field-values';
 import { ethDeclaration } from './declaration';
 import { ETH_MESSAGES } from './message-table';
@@ -32,14 +32,18 @@ export class EthSession implements CapabilitySession {
   private readonly requests = new RequestMemory<EthRequest>();
   private readonly headers = new BoundedMap<string, HeaderCommitments>();
 
+  /** The messages as this connection's version reads them: built once, not per message. */
+  private readonly wire: WireProtocol;
+
   constructor(
     private readonly host: CapabilityHost,
     private readonly version: number,
-  ) {}
+  ) {
+    this.wire = versionedWire(ethDeclaration, ETH_MESSAGES, version, 'request-id');
+  }
 
   message(direction: Direction, m: CapabilityMessage, at: StreamPosition): void {
-    const wire = versionedWire(ethDeclaration, ETH_MESSAGES, this.version, 'request-id');
-    const read = readMessage(wire, m.code, m.payload, 0, m.payload.length, this.version);
+    const read = readMessage(this.wire, m.code, m.payload, 0, m.payload.length, this.version);
     if (read.message === UNKNOWN_MESSAGE) read.tree.children!.unshift(generatedCode(m.code));
     const decoded: DecodedMessage = { protocol: 'eth', ...read, bytes: m.payload, sources: m.sources };
     if (!this.seen[direction]) {

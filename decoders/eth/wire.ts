@@ -1,7 +1,7 @@
 import type { DeclaredProtocol } from '../core/declaration';
 import { addNote } from '../core/field';
 import type { WireProtocol } from '../ethereum/capability/wire-message';
-import type { EthMessageInfo } from './message-table';
+import type { CapabilityMessageInfo } from '../ethereum/capability/message-entries';
 import type { VersionedCodec } from './versioned-shapes';
 
 /**
@@ -10,7 +10,7 @@ import type { VersionedCodec } from './versioned-shapes';
  */
 export function versionedWire(
   declaration: DeclaredProtocol,
-  messages: readonly EthMessageInfo[],
+  messages: readonly CapabilityMessageInfo[],
   version: number,
   requestIdField: string,
 ): WireProtocol {

@@ -107,6 +107,16 @@ const feeMarket = [
   { name: 'gas', codec: u64 },
 ];
 
+/** The call every typed transaction makes, after its fees: recipient, value, input and access list. */
+function call(to: Codec) {
+  return [
+    { name: 'to', codec: to },
+    { name: 'value', codec: u256 },
+    { name: 'input', codec: rlpBytes() },
+    { name: 'accessList', codec: accessList },
+  ];
+}
+
 /** The RLP list after the type byte, per EIP-2718 type. */
 export const TYPED_TRANSACTION_BODIES: Readonly<Record<number, { name: string; codec: Codec }>> = {
   1: {
@@ -116,32 +126,19 @@ export const TYPED_TRANSACTION_BODIES: Readonly<Record<number, { name: string; c
       { name: 'nonce', codec: u64 },
       { name: 'gasPrice', codec: u256 },
       { name: 'gas', codec: u64 },
-      { name: 'to', codec: recipient },
-      { name: 'value', codec: u256 },
-      { name: 'input', codec: rlpBytes() },
-      { name: 'accessList', codec: accessList },
+      ...call(recipient),
       ...signature,
     ]),
   },
   2: {
     name: 'EIP-1559 dynamic fee',
-    codec: rlpStruct('DynamicFeeTransaction', [
-      ...feeMarket,
-      { name: 'to', codec: recipient },
-      { name: 'value', codec: u256 },
-      { name: 'input', codec: rlpBytes() },
-      { name: 'accessList', codec: accessList },
-      ...signature,
-    ]),
+    codec: rlpStruct('DynamicFeeTransaction', [...feeMarket, ...call(recipient), ...signature]),
   },
   3: {
     name: 'EIP-4844 blob',
     codec: rlpStruct('BlobTransaction', [
       ...feeMarket,
-      { name: 'to', codec: requiredRecipient },
-      { name: 'value', codec: u256 },
-      { name: 'input', codec: rlpBytes() },
-      { name: 'accessList', codec: accessList },
+      ...call(requiredRecipient),
       { name: 'maxFeePerBlobGas', codec: u256 },
       { name: 'blobVersionedHashes', codec: blobVersionedHashes },
       ...signature,
@@ -151,15 +148,17 @@ export const TYPED_TRANSACTION_BODIES: Readonly<Record<number, { name: string; c
     name: 'EIP-7702 set code',
     codec: rlpStruct('SetCodeTransaction', [
       ...feeMarket,
-      { name: 'to', codec: requiredRecipient },
-      { name: 'value', codec: u256 },
-      { name: 'input', codec: rlpBytes() },
-      { name: 'accessList', codec: accessList },
+      ...call(requiredRecipient),
       { name: 'authorizationList', codec: authorizationList },
       ...signature,
     ]),
   },
 };
+
+const blobTransaction = TYPED_TRANSACTION_BODIES[3]!.codec;
+const blobs = rlpListOf(rlpBytes(131072));
+/** KZG commitments or proofs: 48 bytes each. */
+const kzgList = rlpListOf(rlpBytes(48));
 
 /**
  * A blob transaction as gossiped with its sidecar (PooledTransactions): EIP-4844's network wrapper
@@ -167,16 +166,16 @@ export const TYPED_TRANSACTION_BODIES: Readonly<Record<number, { name: string; c
  */
 export const BLOB_NETWORK_WRAPPERS = {
   eip4844: rlpStruct('BlobTransactionNetworkWrapper', [
-    { name: 'tx', codec: TYPED_TRANSACTION_BODIES[3]!.codec },
-    { name: 'blobs', codec: rlpListOf(rlpBytes(131072)) },
-    { name: 'commitments', codec: rlpListOf(rlpBytes(48)) },
-    { name: 'proofs', codec: rlpListOf(rlpBytes(48)) },
+    { name: 'tx', codec: blobTransaction },
+    { name: 'blobs', codec: blobs },
+    { name: 'commitments', codec: kzgList },
+    { name: 'proofs', codec: kzgList },
   ]),
   eip7594: rlpStruct('BlobTransactionCellProofWrapper', [
-    { name: 'tx', codec: TYPED_TRANSACTION_BODIES[3]!.codec },
+    { name: 'tx', codec: blobTransaction },
     { name: 'wrapperVersion', codec: rlpUint(8) },
-    { name: 'blobs', codec: rlpListOf(rlpBytes(131072)) },
-    { name: 'commitments', codec: rlpListOf(rlpBytes(48)) },
-    { name: 'cellProofs', codec: rlpListOf(rlpBytes(48)) },
+    { name: 'blobs', codec: blobs },
+    { name: 'commitments', codec: kzgList },
+    { name: 'cellProofs', codec: kzgList },
   ]),
 };

@@ -1,6 +1,9 @@
-import type { Codec } from '../core/codec';
-import { declareProtocol, type MessageDeclaration } from '../core/declaration';
-import { unknownMessage } from '../ethereum/capability/unknown-message';
+import { declareProtocol } from '../core/declaration';
+import {
+  capabilityMessages,
+  type CapabilityMessageInfo,
+  type MessageEntry,
+} from '../ethereum/capability/message-entries';
 import { announce } from './announce';
 import { resumeMsg, stopMsg } from './control-bodies';
 import { keyValueList } from './key-value-list';
@@ -17,7 +20,7 @@ import { STATUS_KEYS } from './status-keys';
 
 const SPEC = 'devp2p caps/les.md';
 
-const BODIES: Record<string, { body: Codec; summary: string; answeredBy?: string }> = {
+const ENTRIES: Record<string, MessageEntry> = {
   Status: {
     body: keyValueList('Status', STATUS_KEYS),
     summary: 'Handshake: chain, head, served data, flow-control parameters',
@@ -83,25 +86,17 @@ const BODIES: Record<string, { body: Codec; summary: string; answeredBy?: string
   ResumeMsg: { body: resumeMsg, summary: 'Requests may resume; the new buffer value BV (les/3)' },
 };
 
-function declaration(code: number, name: string, since: number, until: number | undefined): MessageDeclaration {
-  const entry = BODIES[name]!;
-  const versions = until ? `les/${since} only` : since > 1 ? `since les/${since}` : 'all versions';
-  return {
-    name,
-    code,
-    summary: entry.summary,
-    spec: `${SPEC} §${name} (0x${code.toString(16).padStart(2, '0')}), ${versions}`,
-    body: entry.body,
-    ...(entry.answeredBy ? { answeredBy: [entry.answeredBy] } : {}),
-  };
+/** The versions that have a message, as its spec text says them. */
+function versions({ since, until }: CapabilityMessageInfo): string {
+  return until ? `les/${since} only` : since > 1 ? `since les/${since}` : 'all versions';
 }
 
 export const lesDeclaration = declareProtocol({
   name: 'les',
   title: 'Light Ethereum Subprotocol (LES)',
   spec: `${SPEC} (les/1–les/4); go-ethereum les (removed 2023) for its wire details`,
-  messages: [
-    ...LES_MESSAGES.map((m) => declaration(m.code, m.name, m.since, m.until)),
-    unknownMessage(`${SPEC}: codes beyond 0x17, or beyond the negotiated version's length`),
-  ],
+  messages: capabilityMessages(SPEC, LES_MESSAGES, ENTRIES, {
+    versions,
+    unknown: "codes beyond 0x17, or beyond the negotiated version's length",
+  }),
 });

@@ -1,16 +1,10 @@
+import type { CapabilityMessageInfo } from '../ethereum/capability/message-entries';
+
 /**
  * The LES messages by code (devp2p caps/les.md; specs/les.md §1): the version that added each and, for les/1
  * messages, the version that dropped it. The declaration, the MRC table display and the version checks read this.
  */
-export interface LesMessageInfo {
-  code: number;
-  name: string;
-  since: number;
-  /** Last version that has the message (les/1 messages: 1). */
-  until?: number;
-}
-
-export const LES_MESSAGES: readonly LesMessageInfo[] = [
+export const LES_MESSAGES: readonly CapabilityMessageInfo[] = [
   { code: 0x00, name: 'Status', since: 1 },
   { code: 0x01, name: 'Announce', since: 1 },
   { code: 0x02, name: 'GetBlockHeaders', since: 1 },

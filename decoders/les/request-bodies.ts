@@ -47,56 +47,45 @@ const accountKey = annotated(rlpBytes(), (field) => {
   else if (length === 20) field.display = `${String(field.value)} (the address: geth after 2023-06)`;
 });
 
+/** A request of many parts: `[reqID, [request, ...]]`. */
+const requestList = (typeName: string, request: Codec) =>
+  rlpStruct(typeName, [reqID, { name: 'requests', codec: rlpListOf(request) }]);
+
 /** GetProofs (0x08, les/1) and GetProofsV2 (0x0f): `[reqID, [[blockhash, key, key2, fromLevel], ...]]`. */
 export const getProofs = (typeName: string) =>
-  rlpStruct(typeName, [
-    reqID,
-    {
-      name: 'requests',
-      codec: rlpListOf(
-        rlpStruct('ProofRequest', [
-          { name: 'blockhash', codec: hash32 },
-          { name: 'key', codec: accountKey },
-          {
-            name: 'key2',
-            codec: annotated(rlpBytes(), (f) => {
-              if (f.value === '0x') f.display = 'empty: an account proof';
-            }),
-          },
-          { name: 'fromLevel', codec: u64 },
-        ]),
-      ),
-    },
-  ]);
+  requestList(
+    typeName,
+    rlpStruct('ProofRequest', [
+      { name: 'blockhash', codec: hash32 },
+      { name: 'key', codec: accountKey },
+      {
+        name: 'key2',
+        codec: annotated(rlpBytes(), (f) => {
+          if (f.value === '0x') f.display = 'empty: an account proof';
+        }),
+      },
+      { name: 'fromLevel', codec: u64 },
+    ]),
+  );
 
 /** GetContractCodes (0x0a): `[reqID, [[blockhash, key], ...]]`. */
-export const getContractCodes = rlpStruct('GetContractCodes', [
-  reqID,
-  {
-    name: 'requests',
-    codec: rlpListOf(
-      rlpStruct('CodeRequest', [
-        { name: 'blockhash', codec: hash32 },
-        { name: 'key', codec: accountKey },
-      ]),
-    ),
-  },
-]);
+export const getContractCodes = requestList(
+  'GetContractCodes',
+  rlpStruct('CodeRequest', [
+    { name: 'blockhash', codec: hash32 },
+    { name: 'key', codec: accountKey },
+  ]),
+);
 
 /** GetHeaderProofs (0x0d, les/1): `[reqID, [[chtNumber, blockNumber, fromLevel], ...]]`. */
-export const getHeaderProofs = rlpStruct('GetHeaderProofs', [
-  reqID,
-  {
-    name: 'requests',
-    codec: rlpListOf(
-      rlpStruct('HeaderProofRequest', [
-        { name: 'chtNumber', codec: u64 },
-        { name: 'blockNumber', codec: u64 },
-        { name: 'fromLevel', codec: u64 },
-      ]),
-    ),
-  },
-]);
+export const getHeaderProofs = requestList(
+  'GetHeaderProofs',
+  rlpStruct('HeaderProofRequest', [
+    { name: 'chtNumber', codec: u64 },
+    { name: 'blockNumber', codec: u64 },
+    { name: 'fromLevel', codec: u64 },
+  ]),
+);
 
 export const HELPER_TRIE_TYPES: Readonly<Record<number, string>> = { 0: 'CHT', 1: 'BloomBits' };
 /** Both helper tries are built per section of 32768 blocks (les/2+). */
@@ -122,29 +111,24 @@ const auxReq = annotated(u64, (field) => {
 });
 
 /** GetHelperTrieProofs (0x11): `[reqID, [[subType, sectionIdx, key, fromLevel, auxReq], ...]]`. */
-export const getHelperTrieProofs = rlpStruct('GetHelperTrieProofs', [
-  reqID,
-  {
-    name: 'requests',
-    codec: rlpListOf(
-      annotated(
-        rlpStruct('HelperTrieRequest', [
-          {
-            name: 'subType',
-            codec: named(u64, HELPER_TRIE_TYPES, (f) =>
-              addNote(f, 'warning', LES_NOTES.subType, `subType ${String(f.value)}: 0 CHT or 1 BloomBits`),
-            ),
-          },
-          { name: 'sectionIdx', codec: u64 },
-          { name: 'key', codec: rlpBytes() },
-          { name: 'fromLevel', codec: u64 },
-          { name: 'auxReq', codec: auxReq },
-        ]),
-        explainHelperKey,
-      ),
-    ),
-  },
-]);
+export const getHelperTrieProofs = requestList(
+  'GetHelperTrieProofs',
+  annotated(
+    rlpStruct('HelperTrieRequest', [
+      {
+        name: 'subType',
+        codec: named(u64, HELPER_TRIE_TYPES, (f) =>
+          addNote(f, 'warning', LES_NOTES.subType, `subType ${String(f.value)}: 0 CHT or 1 BloomBits`),
+        ),
+      },
+      { name: 'sectionIdx', codec: u64 },
+      { name: 'key', codec: rlpBytes() },
+      { name: 'fromLevel', codec: u64 },
+      { name: 'auxReq', codec: auxReq },
+    ]),
+    explainHelperKey,
+  ),
+);
 
 /** SendTxV2 (0x13): `[reqID, [tx, ...]]`. */
 export const sendTxV2 = rlpStruct('SendTxV2', [reqID, { name: 'transactions', codec: transactions }]);

@@ -4,7 +4,7 @@ import type { DecodedMessage } from '../../core/message';
 import type { CapabilityHost, CapabilityMessage, CapabilitySession } from '../../devp2p/capability';
 import { RequestMemory } from '../../ethereum/capability/request-memory';
 import { UNKNOWN_MESSAGE } from '../../ethereum/capability/unknown-message';
-import { generatedCode, readMessage } from '../../ethereum/capability/wire-message';
+import { generatedCode, readMessage, type WireProtocol } from '../../ethereum/capability/wire-message';
 import { childNamed, hexOf, specChildren } from '../../ethereum/field-values';
 import { SNAP_MESSAGES } from '../message-table';
 import { SNAP_NOTES } from '../note-kinds';
@@ -18,14 +18,18 @@ import { snapDeclaration } from './declaration';
 export class SnapSession implements CapabilitySession {
   private readonly requests = new RequestMemory<Field>();
 
+  /** The messages as this connection's version reads them: built once, not per message. */
+  private readonly wire: WireProtocol;
+
   constructor(
     private readonly host: CapabilityHost,
     private readonly version: number,
-  ) {}
+  ) {
+    this.wire = versionedWire(snapDeclaration, SNAP_MESSAGES, version, 'reqID');
+  }
 
   message(direction: Direction, m: CapabilityMessage, at: StreamPosition): void {
-    const wire = versionedWire(snapDeclaration, SNAP_MESSAGES, this.version, 'reqID');
-    const read = readMessage(wire, m.code, m.payload, 0, m.payload.length, this.version);
+    const read = readMessage(this.wire, m.code, m.payload, 0, m.payload.length, this.version);
     if (read.message === UNKNOWN_MESSAGE) read.tree.children!.unshift(generatedCode(m.code));
     const decoded: DecodedMessage = { protocol: 'snap', ...read, bytes: m.payload, sources: m.sources };
     if (decoded.requestId !== null) {
