@@ -2,7 +2,7 @@ import type { AesProvider } from '../core/aes';
 import { readRlpHeader } from '../codecs/rlp';
 import { bytesEqual, copyBytes } from '../core/bytes';
 import type { ConnectionHost, DatagramDissector, Direction, StreamPosition } from '../core/dissector';
-import type { Field } from '../core/field';
+import { collectNotes, type Field } from '../core/field';
 import { note, type Severity } from '../core/notes';
 import { readEnrRecord } from '../enr';
 import { readAuthdata } from './authdata';
@@ -199,7 +199,9 @@ export class Discv5Flow implements DatagramDissector {
     packet.decrypted = true;
     packet.generated.push({ name: 'session', value: opened.session.origin });
     const decoded = decodePlaintext(opened.plaintext);
-    const readable = !(decoded.fields.some(hasError) || decoded.notes?.some((n) => n.severity === 'error'));
+    // collectNotes leaves lazy payloads unbuilt (they were checked clean): a TALK payload's hex is never made here
+    const notes = [...decoded.fields.flatMap(collectNotes), ...(decoded.notes ?? [])];
+    const readable = !notes.some((n) => n.severity === 'error');
     if (readable && (decoded.message === 'TALKREQ' || decoded.message === 'TALKRESP')) {
       if (this.carry(packet, opened.plaintext, decoded)) return;
     }
@@ -268,8 +270,4 @@ function noteTalk(
     const text = `the ${outcome.protocol} decoder failed on this payload (${outcome.error}): it stays raw`;
     add('error', DISCV5_NOTES.talkDecoderError, text);
   }
-}
-
-function hasError(field: Field): boolean {
-  return (field.notes ?? []).some((n) => n.severity === 'error') || (field.children ?? []).some(hasError);
 }
