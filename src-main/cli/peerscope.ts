@@ -1,5 +1,15 @@
 #!/usr/bin/env node
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -7,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { fromHex } from '../../decoders/core/bytes';
 import { EncodeError } from '../../decoders/core/json';
-import { KeyStore } from '../../decoders/core/keys';
+import { keyLogRefusal, KeyStore } from '../../decoders/core/keys';
 import type { ProtocolRegistry } from '../../decoders/core/registry';
 import { DecodeAsError, parseDecodeAs } from '../engine/decode-as';
 import { useFastestHasher } from '../engine/fast-hashing';
@@ -123,11 +133,26 @@ function loadKeys(keylogs: string[], nodeKeys: string[]): KeyStore {
   const keys = new KeyStore();
   for (const file of keylogs) {
     if (!existsSync(file)) throw new UsageError(`--keylog ${file}: no such file`);
-    for (const p of keys.addKeyLog(readFileSync(file, 'utf8'), file))
-      process.stderr.write(`warning: ${p.source}: ${p.text}\n`);
+    for (const p of keys.addKeyLog(readKeyLog(file), file)) process.stderr.write(`warning: ${p.source}: ${p.text}\n`);
   }
   for (const arg of nodeKeys) keys.addPrivateKey(parseNodeKey(arg));
   return keys;
+}
+
+/** A key log's text; a binary file (a capture given by mistake) is refused before it is read whole. */
+function readKeyLog(file: string): string {
+  const head = new Uint8Array(4096);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  // streamed: a character cut at the end of the head is left out, not taken for a byte that is not UTF-8
+  const refusal = keyLogRefusal(new TextDecoder().decode(head.subarray(0, read), { stream: true }));
+  if (refusal) throw new UsageError(`--keylog ${file}: ${refusal}`);
+  return readFileSync(file, 'utf8');
 }
 
 /** A 32-byte private key as hex (with or without 0x), or a file holding it (as geth's `nodekey`). */

@@ -99,6 +99,17 @@ describe.concurrent('inspect on input it cannot fully read', () => {
     });
   });
 
+  it('a capture given as the key log exits 2 before reading anything, instead of echoing its bytes as lines', async ({
+    expect,
+  }) => {
+    const capture = 'samples/rlpx/les.pcap';
+    const { code, stdout, stderr } = await runCli(['inspect', capture, '--keylog', capture, '--summary']);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(
+      `peerscope: --keylog ${capture}: not a key log: it holds binary bytes (a capture given as the key log?); nothing read from it\n`,
+    );
+  });
+
   it.for(SAMPLES)(
     'a $name capture cut short between messages prints every message before the damage',
     async (sample, { expect }) => {
