@@ -42,7 +42,7 @@ export async function startWebMode(options: WebModeOptions): Promise<WebMode> {
     ...(options.samplesDir && { samplesDir: options.samplesDir }),
   });
   const rendererDir = options.rendererDir ?? defaultRendererDir();
-  let server: RunningWebServer;
+  let server: RunningWebServer | undefined;
   try {
     server = await startWebServer({
       backend: {
@@ -58,6 +58,8 @@ export async function startWebMode(options: WebModeOptions): Promise<WebMode> {
       await service.openCaptureWith({ kind: 'path', path: options.file }, { decodeAs: options.decodeAs ?? [] }, keys);
     }
   } catch (e) {
+    // a capture that would not open must not leave the server listening (it would keep the process alive)
+    await server?.close();
     service.dispose();
     throw e;
   }
@@ -101,9 +103,11 @@ export async function webCommand(
     throw new Error(`--port ${values.port}: a port is 0–65535`);
   }
   for (const file of values.keylog) if (!existsSync(file)) throw new Error(`--keylog ${file}: no such file`);
+  const capture = positionals[0];
+  if (capture !== undefined && !existsSync(capture)) throw new Error(`${capture}: no such file`);
   const mode = await startWebMode({
     ...(port !== undefined && { port }),
-    ...(positionals[0] !== undefined && { file: positionals[0] }),
+    ...(capture !== undefined && { file: capture }),
     keylogs: values.keylog,
     nodeKeys: values['node-key'],
     decodeAs: values['decode-as'],

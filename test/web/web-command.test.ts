@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { electronBinary } from '../../src-main/cli/electron-binary';
 import { NO_ELECTRON, startCommand } from '../../src-main/cli/start-command';
 import { REPOSITORY_ROOT } from '../../samples/recording/sample-list';
-import { cliPath } from '../cli/run-cli';
+import { cliPath, runCli } from '../cli/run-cli';
 import { call, httpRequest, openSocket } from './support/web-client';
 
 function urlIn(text: string): URL | null {
@@ -63,6 +63,16 @@ describe('peerscope web', () => {
     }
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(0);
+  });
+
+  it.each([
+    ['a missing capture', join(tmpdir(), 'peerscope-no-such-capture.pcap'), /no-such-capture\.pcap: no such file/],
+    ['a file that is no capture', join(REPOSITORY_ROOT, 'samples/hobbits.sent.json'), /not a pcap or pcapng capture/],
+  ])('exits with the reason when given %s, leaving no server running', async (_, file, reason) => {
+    const { code, stdout, stderr } = await runCli(['web', '--port', '0', file], { timeoutMs: 20_000 });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(reason);
+    expect(urlIn(stdout)).toBeNull();
   });
 
   it('refuses a bad port', async () => {
