@@ -13,6 +13,8 @@ import { SummaryCounter, summaryText } from './summary';
 
 export interface InspectOptions {
   file: string;
+  /** What the capture is called in messages and the summary; `file` unless given. */
+  name?: string;
   json: boolean;
   summary: boolean;
   streams: boolean;
@@ -26,14 +28,15 @@ export interface InspectOptions {
 
 /** `peerscope inspect`: messages (two passes, so every request already shows its response), totals or streams. */
 export async function inspect(o: InspectOptions): Promise<void> {
-  const engine = { registry: o.registry, decodeAs: o.decodeAs, keys: o.keys };
+  const name = o.name ?? o.file;
+  const engine = { registry: o.registry, decodeAs: o.decodeAs, keys: o.keys, name };
   const damage = (p: { offset: number; reason: string }) =>
-    o.warn(`warning: ${o.file}: damaged at file offset ${p.offset}: ${p.reason}`);
+    o.warn(`warning: ${name}: damaged at file offset ${p.offset}: ${p.reason}`);
   if (o.summary) {
     const counter = new SummaryCounter();
     const report = await analyzeCaptureFile(o.file, engine, { ...counter.handlers, damage });
     counter.finish(report);
-    const totals = counter.json(report, o.file);
+    const totals = counter.json(report, name);
     o.out(o.json ? JSON.stringify(totals) : summaryText(totals));
     return;
   }

@@ -104,9 +104,10 @@ async function inspectMain(args: string[], registry: ProtocolRegistry): Promise<
   const decodeAs = values['decode-as'].map((r) => parseDecodeAs(r, registry.names()));
   const keys = loadKeys(values.keylog, values['node-key']);
   const out = bufferedStdout();
-  const run = (file: string) =>
+  const run = (file: string, name = file) =>
     inspect({
       file,
+      name,
       json: values.json,
       summary: values.summary,
       streams: values.streams,
@@ -169,12 +170,12 @@ function parseNodeKey(arg: string): Uint8Array {
 }
 
 /** Two passes need a seekable file: standard input is copied to a temporary one first. */
-async function withSpooledStdin(run: (file: string) => Promise<void>): Promise<void> {
+async function withSpooledStdin(run: (file: string, name: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'peerscope-'));
   const file = join(dir, 'stdin.pcap');
   try {
     await pipeline(process.stdin, createWriteStream(file));
-    await run(file);
+    await run(file, 'standard input');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,6 +13,8 @@ export interface AnalyzeOptions {
   /** Key logs and node keys; pcapng Decryption Secrets Blocks add to it while the file is read. */
   keys?: KeyStore;
   signal?: AbortSignal;
+  /** What the capture is called in messages (its path unless given: `standard input` for a spooled stdin). */
+  name?: string;
 }
 
 export { PEERSCOPE_SECRETS_TYPE };
@@ -59,17 +61,18 @@ export async function analyzeCaptureFile(
     ...(handlers.keyLogProblem && { keyLogProblem: handlers.keyLogProblem }),
   });
   const damage: CaptureDamage[] = [];
+  const name = options.name ?? path;
   const file = await readCaptureFile(
     path,
     {
       record: (rec) => pipeline.record(rec),
-      secrets: (type, data, offset) => void pipeline.secrets(type, data, `${path}: secrets block at ${offset}`),
+      secrets: (type, data, offset) => void pipeline.secrets(type, data, `${name}: secrets block at ${offset}`),
       damage(problem) {
         damage.push(problem);
         handlers.damage?.(problem);
       },
     },
-    options.signal ? { signal: options.signal } : {},
+    { name, ...(options.signal && { signal: options.signal }) },
   );
   pipeline.finish();
   const { packets, analysis, router } = pipeline;

@@ -99,6 +99,17 @@ describe.concurrent('inspect on input it cannot fully read', () => {
     });
   });
 
+  it('standard input is called so in its messages, not by the temporary file it is spooled to', async ({ expect }) => {
+    const garbage = await runCli(['inspect', '-'], { stdin: Buffer.from('not a capture at all') });
+    expect({ code: garbage.code, stderr: garbage.stderr }).toEqual({
+      code: 1,
+      stderr: 'peerscope: standard input: not a pcap or pcapng capture (magic 0x6e6f7420)\n',
+    });
+    const summary = await runCli(['inspect', '-', '--summary'], { stdin: readFileSync(SAMPLES[0]!.capture) });
+    expect(summary.code).toBe(0);
+    expect(summary.stdout).toMatch(/^Capture {3}standard input \(pcap\): \d+ frames/);
+  });
+
   it('a capture given as the key log exits 2 before reading anything, instead of echoing its bytes as lines', async ({
     expect,
   }) => {
