@@ -51,11 +51,12 @@ export class KeyStore {
       const line = raw.replace(/#.*/, '').trim();
       if (!line) return;
       const [label, key, ...values] = line.split(/\s+/);
+      const where = `${source}:${i + 1}`;
       if (!label || !key || !/^[0-9a-fA-F]+$/.test(key) || values.some((v) => !/^[0-9a-fA-F]+$/.test(v))) {
         if (++unusable <= PROBLEMS_LISTED) {
           // quoted, so that control characters reach a terminal as escapes
           const excerpt = JSON.stringify(raw.slice(0, 60));
-          problems.push({ source: `${source}:${i + 1}`, text: `not a key-log line (LABEL HEX HEX...): ${excerpt}` });
+          problems.push({ source: where, text: `not a key-log line (LABEL HEX HEX...): ${excerpt}` });
         }
         return;
       }
@@ -63,7 +64,7 @@ export class KeyStore {
         label: label.toUpperCase(),
         key: key.toLowerCase(),
         values: values.map((v) => v.toLowerCase()),
-        source: `${source}:${i + 1}`,
+        source: where,
       });
     });
     if (unusable > PROBLEMS_LISTED) {

@@ -200,10 +200,10 @@ export class Discv5Flow implements DatagramDissector {
     packet.generated.push({ name: 'session', value: opened.session.origin });
     const decoded = decodePlaintext(opened.plaintext);
     // collectNotes leaves lazy payloads unbuilt (they were checked clean): a TALK payload's hex is never made here
-    const notes = [...decoded.fields.flatMap(collectNotes), ...(decoded.notes ?? [])];
-    const readable = !notes.some((n) => n.severity === 'error');
+    const fieldNotes = decoded.fields.flatMap(collectNotes);
+    const readable = ![...fieldNotes, ...(decoded.notes ?? [])].some((n) => n.severity === 'error');
     if (readable && (decoded.message === 'TALKREQ' || decoded.message === 'TALKRESP')) {
-      if (this.carry(packet, opened.plaintext, decoded)) return;
+      if (this.carry(packet, opened.plaintext, decoded, fieldNotes.length === 0)) return;
     }
     const extra: Field[] = [];
     let responseParts: number | undefined;
@@ -219,7 +219,12 @@ export class Discv5Flow implements DatagramDissector {
   }
 
   /** Hands a TALKREQ/TALKRESP to the protocol it carries; false when it is shown as a discv5 message instead. */
-  private carry(packet: ReadPacket, plaintext: Uint8Array, decoded: PlaintextMessage): boolean {
+  private carry(
+    packet: ReadPacket,
+    plaintext: Uint8Array,
+    decoded: PlaintextMessage,
+    fieldsNoteless: boolean,
+  ): boolean {
     // The bytes of a field, read from the plaintext where it lies (its value is their hex).
     const value = (name: string): Uint8Array => {
       const field = decoded.fields.find((f) => f.name === name);
@@ -227,7 +232,7 @@ export class Discv5Flow implements DatagramDissector {
       const { payloadStart, payloadEnd } = readRlpHeader(plaintext, field.start, field.end);
       return plaintext.subarray(payloadStart, payloadEnd);
     };
-    const context = talkContext(packet, decoded, plaintext);
+    const context = talkContext(packet, plaintext, fieldsNoteless);
     const requestId = decoded.requestId ?? '0x';
     const { direction, at } = packet;
     const outcome =

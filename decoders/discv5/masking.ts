@@ -4,7 +4,7 @@ import {
   HEADER_START,
   MASKING_IV_SIZE,
   MASKING_KEY_SIZE,
-  NODE_ID_SIZE,
+  MESSAGE_HEADER_END,
   PROTOCOL_ID,
   STATIC_HEADER_SIZE,
 } from './packet-layout';
@@ -27,8 +27,6 @@ export interface UnmaskedPacket {
 }
 
 const BLOCK_SIZE = 16;
-/** Where the header of an ordinary message packet ends: its authdata is the src-id. */
-const ORDINARY_HEADER_END = HEADER_START + STATIC_HEADER_SIZE + NODE_ID_SIZE;
 
 type BlockCipher = (blocks: Uint8Array) => Uint8Array;
 
@@ -53,7 +51,7 @@ export class HeaderMasks {
   unmask(datagram: Uint8Array, destId: Uint8Array): UnmaskedPacket | null {
     if (datagram.length < HEADER_START + STATIC_HEADER_SIZE) return null;
     // One call for the usual header (an ordinary message's: a src-id for authdata), more when it is longer.
-    let stream = this.keystream(datagram, destId, blocksFor(Math.min(datagram.length, ORDINARY_HEADER_END)));
+    let stream = this.keystream(datagram, destId, blocksFor(Math.min(datagram.length, MESSAGE_HEADER_END)));
     if (!unmasksTo(datagram, stream, PROTOCOL_ID)) return null;
     const sizeAt = HEADER_START + STATIC_HEADER_SIZE - 2;
     const authdataSize =

@@ -1,6 +1,6 @@
 import { toHex } from '../core/bytes';
 import { decodeAll } from '../core/codec';
-import { addNote, collectNotes, fieldByPath, generatedLeaf, plainField, type Field } from '../core/field';
+import { addNote, fieldByPath, generatedLeaf, plainField, type Field } from '../core/field';
 import type { DecodedMessage } from '../core/message';
 import type { Note } from '../core/notes';
 import { decodePlaintext, type PlaintextMessage } from './message-decoder';
@@ -75,15 +75,17 @@ export function maskedMessage(datagram: Uint8Array, note: Omit<Note, 'field'>): 
   return { protocol: DISCV5_PROTOCOL, message: 'MASKED', code: null, requestId: null, tree: field, bytes: datagram };
 }
 
-/** The discv5 side of a TALKREQ/TALKRESP, for the messages of the protocol it carries. */
-export function talkContext(packet: ReadPacket, decoded: PlaintextMessage, plaintext: Uint8Array): TalkContext {
+/**
+ * The discv5 side of a TALKREQ/TALKRESP, for the messages of the protocol it carries; `fieldsNoteless` when the
+ * message's fields hold no note.
+ */
+export function talkContext(packet: ReadPacket, plaintext: Uint8Array, fieldsNoteless: boolean): TalkContext {
   // Each carried message gets its own copy of the message fields: decoded again, as `decoded` did.
   const children = (): Field[] => [
     packetField(packet, PACKET_SOURCE),
     ...inSource(decodePlaintext(plaintext).fields, MESSAGE_SOURCE),
   ];
-  const noteless =
-    isPlainPacket(packet) && collectNotes({ name: '', shape: 'struct', children: decoded.fields }).length === 0;
+  const noteless = isPlainPacket(packet) && fieldsNoteless;
   return {
     field: () => new TalkSubtree(children, noteless),
     sources: [

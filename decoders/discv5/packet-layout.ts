@@ -25,6 +25,8 @@ export const MAX_PACKET_SIZE = 1280;
 export const GCM_TAG_SIZE = 16;
 export const NODE_ID_SIZE = 32;
 export const WHOAREYOU_AUTHDATA_SIZE = 24;
+/** Where the header of an ordinary message packet ends: its authdata is the src-id. */
+export const MESSAGE_HEADER_END = AUTHDATA_START + NODE_ID_SIZE;
 /** Handshake authdata before its variable parts: src-id, sig-size, eph-key-size. */
 export const HANDSHAKE_AUTHDATA_FIXED_SIZE = 34;
 

@@ -7,13 +7,12 @@ import type { UnmaskedPacket } from './masking';
 import { decryptMessage } from './message-cipher';
 import { DISCV5_NOTES } from './note-kinds';
 import {
-  AUTHDATA_START,
   FLAG,
   GCM_TAG_SIZE,
   HEADER_START,
   MAX_PACKET_SIZE,
+  MESSAGE_HEADER_END,
   MIN_PACKET_SIZE,
-  NODE_ID_SIZE,
   NONCE_SIZE,
   PROTOCOL_VERSION,
 } from './packet-layout';
@@ -74,12 +73,7 @@ export function readPacket(
  */
 export function isPlainPacket(packet: ReadPacket): boolean {
   const { headerEnd, truncated } = packet.unmasked;
-  return (
-    packet.flag === FLAG.message &&
-    !truncated &&
-    headerEnd === AUTHDATA_START + NODE_ID_SIZE &&
-    packet.notes.length === 0
-  );
+  return packet.flag === FLAG.message && !truncated && headerEnd === MESSAGE_HEADER_END && packet.notes.length === 0;
 }
 
 export function noteOn(packet: ReadPacket, severity: Severity, kind: string, text: string): void {

@@ -1,4 +1,6 @@
+import { bytesEqual } from '../core/bytes';
 import type { Direction } from '../core/dissector';
+import { NONCE_SIZE } from './packet-layout';
 
 /**
  * How many of a direction's latest packets a WHOAREYOU can point back to. A node challenges a packet as soon as
@@ -6,7 +8,6 @@ import type { Direction } from '../core/dissector';
  * and keeping every packet's nonce would grow with the capture.
  */
 const RECENT_NONCES = 64;
-const NONCE_SIZE = 12;
 
 /** The frames of each direction's latest packets by nonce, so a WHOAREYOU can point at the packet it answers. */
 export class RecentNonces {
@@ -28,14 +29,9 @@ export class RecentNonces {
     const ring = this.nonces[direction]!;
     for (let back = 1; back <= Math.min(count, RECENT_NONCES); back++) {
       const slot = (count - back) % RECENT_NONCES;
-      if (sameNonce(ring, slot * NONCE_SIZE, nonce)) return this.frames[direction]![slot];
+      if (bytesEqual(ring.subarray(slot * NONCE_SIZE, (slot + 1) * NONCE_SIZE), nonce))
+        return this.frames[direction]![slot];
     }
     return undefined;
   }
-}
-
-function sameNonce(ring: Uint8Array, at: number, nonce: Uint8Array): boolean {
-  if (nonce.length !== NONCE_SIZE) return false;
-  for (let i = 0; i < NONCE_SIZE; i++) if (ring[at + i] !== nonce[i]) return false;
-  return true;
 }

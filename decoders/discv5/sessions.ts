@@ -72,8 +72,8 @@ export function sendingKey(session: Session, senderId: Uint8Array): Uint8Array |
 const idHexes = new WeakMap<Uint8Array, string>();
 
 function idHex(id: Uint8Array): string {
-  const hex = idHexes.get(id) ?? toHex(id);
-  idHexes.set(id, hex);
+  let hex = idHexes.get(id);
+  if (hex === undefined) idHexes.set(id, (hex = toHex(id)));
   return hex;
 }
 

@@ -41,33 +41,21 @@ export function uncompressedPublicKey(publicKey: Uint8Array): Uint8Array | null 
   }
 }
 
-/** The 33-byte compressed public key of a private key; null when the key is out of range. */
-export function publicKeyOfPrivateKey(privateKey: Uint8Array): Uint8Array | null {
-  try {
-    return secp256k1.getPublicKey(privateKey, true);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The compressed public key and node id of a private key, from one multiplication (the id needs the uncompressed
  * key, which the compressed one gives only through a square root); null when the key is out of range. The
  * multiplication is not constant-time (a reader's keys are not exposed to timing): hundreds of node keys load faster.
  */
 export function identityOfPrivateKey(privateKey: Uint8Array): { publicKey: Uint8Array; nodeId: Uint8Array } | null {
-  let uncompressed: Uint8Array;
+  let point: InstanceType<typeof secp256k1.Point>;
   try {
     const scalar = secp256k1.Point.Fn.fromBytes(privateKey);
     if (scalar === 0n) return null;
-    uncompressed = secp256k1.Point.BASE.multiplyUnsafe(scalar).toBytes(false);
+    point = secp256k1.Point.BASE.multiplyUnsafe(scalar);
   } catch {
     return null;
   }
-  const publicKey = new Uint8Array(33);
-  publicKey[0] = 0x02 | (uncompressed[64]! & 1);
-  publicKey.set(uncompressed.subarray(1, 33), 1);
-  return { publicKey, nodeId: nodeIdOfUncompressed(uncompressed) };
+  return { publicKey: point.toBytes(true), nodeId: nodeIdOfUncompressed(point.toBytes(false)) };
 }
 
 export function nodeIdOfPrivateKey(privateKey: Uint8Array): Uint8Array | null {

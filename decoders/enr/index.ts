@@ -27,7 +27,6 @@ export {
   identityOfPrivateKey,
   nodeIdFromPublicKey,
   nodeIdOfPrivateKey,
-  publicKeyOfPrivateKey,
   verifyV4Signature,
   type SignatureCheck,
 } from './identity-v4';

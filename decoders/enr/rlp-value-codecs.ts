@@ -5,26 +5,13 @@ import { addNote, type Field } from '../core/field';
 import { EncodeError, integerFromJson, type JsonValue } from '../core/json';
 import { DecodeError } from '../core/reader';
 import { formatIpAddress } from '../net/ip-address';
-import { readRlpHeader, rlpStruct } from '../codecs/rlp';
+import { readRlpHeader, rlpHeaderField, rlpStruct } from '../codecs/rlp';
 import { ENR_NOTES } from './note-kinds';
 
 /**
  * RLP codecs for values whose bytes mean more than hex: text (`id` = "v4", TALKREQ protocol names), IP addresses
  * (ENR `ip`/`ip6`, PONG `recipient-ip`) and lists with named leading members and a tolerated tail (ENR `eth`, `p`).
  */
-
-/** The RLP item header as an encoding field, as the generic RLP codecs show it. */
-function headerLeaf(bytes: Uint8Array, at: number, payloadStart: number, isList: boolean, length: number): Field {
-  return {
-    name: 'rlp',
-    shape: 'leaf',
-    value: toHex(bytes.subarray(at, payloadStart)),
-    display: `${isList ? 'list' : 'string'}, ${length} bytes`,
-    start: at,
-    end: payloadStart,
-    encoding: true,
-  };
-}
 
 /** A byte string whose payload `read` turns into a JSON value; `write` turns it back. */
 export function rlpStringCodec(
@@ -43,9 +30,8 @@ export function rlpStringCodec(
       r.pos = h.payloadEnd;
       const field: Field = { name, shape: 'leaf', value, start: at, end: h.payloadEnd };
       if (display !== undefined) field.display = display;
-      if (h.headerLength > 0) {
-        field.children = [headerLeaf(r.bytes, at, h.payloadStart, false, h.payloadEnd - h.payloadStart)];
-      }
+      const header = rlpHeaderField(r.bytes, at, h);
+      if (header) field.children = [header];
       return field;
     },
     encode(value, w, path) {
@@ -132,7 +118,8 @@ export const lenientPortCodec: Codec = {
     // A non-canonical port keeps its bytes in the JSON (as hex), so the record re-encodes to what was signed.
     const json = nonCanonical ? toHex(r.bytes.subarray(h.payloadStart, h.payloadEnd)) : value;
     const field: Field = { name, shape: 'leaf', value: json, start: at, end: h.payloadEnd, display: String(value) };
-    if (h.headerLength > 0) field.children = [headerLeaf(r.bytes, at, h.payloadStart, false, size)];
+    const header = rlpHeaderField(r.bytes, at, h);
+    if (header) field.children = [header];
     if (nonCanonical) {
       addNote(
         field,

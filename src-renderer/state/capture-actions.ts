@@ -70,6 +70,8 @@ export class CaptureActions {
     if (progress) this.capture.update({ progress });
     await this.view.refresh();
     if (progress && progress.state !== 'loading') this.bumpAnalysis();
+    // A capture another window already loaded sends no more rows: ask for the zero of the Time column now.
+    await this.ensureFirstTime(info.id);
   }
 
   /**
@@ -165,7 +167,7 @@ export class CaptureActions {
       this.capture.update({ firstTime: null });
     } else this.rows.markStale();
     this.capture.update((s) => ({ total, count: viewCount, rowsRevision: s.rowsRevision + 1 }));
-    if (this.capture.get().firstTime === null && total > 0) void this.fetchFirstTime(id);
+    void this.ensureFirstTime(id);
     if (performance.now() - this.lastAnalysisRefresh > ANALYSIS_REFRESH_MS) this.bumpAnalysis();
   }
 
@@ -185,8 +187,7 @@ export class CaptureActions {
       firstTime: null,
       analysisRevision: s.analysisRevision + 1,
     }));
-    // A capture another window already loaded sends no more rows: ask for the zero of the Time column now.
-    void this.fetchFirstTime(id);
+    if ((early?.total ?? 0) > 0) void this.fetchFirstTime(id);
   }
 
   private async loadFinished(progress: LoadProgress): Promise<void> {
@@ -194,7 +195,13 @@ export class CaptureActions {
     await this.view.refresh();
     this.bumpAnalysis();
     await this.selection.reloadDetail();
-    if (this.capture.get().firstTime === null && this.capture.get().total > 0) await this.fetchFirstTime(progress.id);
+    await this.ensureFirstTime(progress.id);
+  }
+
+  /** Fetches the zero of the Time column when it is still unknown and there are rows to take it from. */
+  private async ensureFirstTime(id: string): Promise<void> {
+    const { firstTime, total } = this.capture.get();
+    if (firstTime === null && total > 0) await this.fetchFirstTime(id);
   }
 
   private bumpAnalysis(): void {

@@ -13,6 +13,7 @@ import {
   openCapture,
   SERVER,
   serverHost,
+  sortedCounts,
   TcpConversation,
   type Side,
   type TcpWrite,
@@ -205,10 +206,6 @@ export function generateCapture(
     return scriptedConnection(opened++, protocol, script.writes, params.mss, output.frames, rng);
   };
   Object.assign(manifest, interleaveTcp(output, rng, params, open, progress));
-  for (const protocol of Object.keys(manifest.messages) as ProtocolName[]) {
-    manifest.messages[protocol] = Object.fromEntries(
-      Object.entries(manifest.messages[protocol]).sort(([a], [b]) => a.localeCompare(b)),
-    );
-  }
+  manifest.messages = sortedCounts(manifest.messages) as CaptureManifest['messages'];
   return manifest;
 }

@@ -130,11 +130,9 @@ class PairScript {
   open(network: Network, request: { message: string; payload: Uint8Array }, responses: Uint8Array[], names: string[]) {
     const id = this.requestId();
     const opening = this.session.open(this.talkRequest(id, network, request.payload));
-    opening.forEach((d, i) => {
-      // The last of the three is the handshake, with the initiator's record.
-      if (i === opening.length - 1) this.push(d.from, d.datagram).carriesRecord = true;
-      else this.push(d.from, d.datagram);
-    });
+    const pushed = opening.map((d) => this.push(d.from, d.datagram));
+    // The last of the three is the handshake, with the initiator's record.
+    pushed.at(-1)!.carriesRecord = true;
     this.count('discv5', 'ENCRYPTED');
     this.count('discv5', 'WHOAREYOU');
     this.count('portal', request.message);

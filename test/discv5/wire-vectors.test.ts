@@ -20,12 +20,7 @@ import {
   recipientSessionKeys,
   verifyIdSignature,
 } from '../../decoders/discv5/session-keys';
-import {
-  identityOfPrivateKey,
-  nodeIdFromPublicKey,
-  nodeIdOfPrivateKey,
-  publicKeyOfPrivateKey,
-} from '../../decoders/enr';
+import { identityOfPrivateKey, nodeIdFromPublicKey, nodeIdOfPrivateKey } from '../../decoders/enr';
 import { nodeAes } from '../../src-main/engine/node-aes';
 import { runDatagrams } from './support/datagram-playbook';
 import { buildPacket, whoareyouPacket } from './support/packet-builder';
@@ -96,7 +91,7 @@ describe('cryptographic vectors', () => {
 
   it('verifies the id-nonce signature vector and rejects it for another challenge or node', () => {
     const v = WIRE.crypto.id_nonce_signing;
-    const publicKey = publicKeyOfPrivateKey(hex(v['static-key']!))!;
+    const publicKey = identityOfPrivateKey(hex(v['static-key']!))!.publicKey;
     const [signature, challenge, ephemeral, nodeB] = [
       hex(v['id-signature']!),
       hex(v['challenge-data']!),
