@@ -2,7 +2,8 @@ import type { Detection } from '../core/dissector';
 import type { KeyStore } from '../core/keys';
 import { keyMaterialOf } from './key-material';
 import type { HeaderMasks } from './masking';
-import { MAX_PACKET_SIZE, MIN_PACKET_SIZE, PROTOCOL_ID_SIZE, PROTOCOL_VERSION } from './packet-layout';
+import { MAX_PACKET_SIZE, MIN_PACKET_SIZE, PROTOCOL_VERSION } from './packet-layout';
+import { readStaticHeader } from './static-header';
 
 /**
  * Recognises a discv5 datagram (the engine asks about the first datagrams of every UDP flow). A header only
@@ -14,8 +15,8 @@ import { MAX_PACKET_SIZE, MIN_PACKET_SIZE, PROTOCOL_ID_SIZE, PROTOCOL_VERSION } 
 export function detectDiscv5(datagram: Uint8Array, keys: KeyStore | undefined, masks: HeaderMasks): Detection {
   if (!keys || datagram.length < MIN_PACKET_SIZE || datagram.length > MAX_PACKET_SIZE) return 'no';
   for (const id of keyMaterialOf(keys).ids) {
-    const header = masks.staticHeader(datagram, id);
-    if (header && ((header[PROTOCOL_ID_SIZE]! << 8) | header[PROTOCOL_ID_SIZE + 1]!) === PROTOCOL_VERSION) return 'yes';
+    const unmasked = masks.unmask(datagram, id);
+    if (unmasked && readStaticHeader(unmasked.packet).version === PROTOCOL_VERSION) return 'yes';
   }
   return 'no';
 }

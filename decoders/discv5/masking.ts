@@ -41,12 +41,6 @@ export class HeaderMasks {
 
   constructor(private readonly aes: AesProvider) {}
 
-  /** The unmasked static header (23 bytes) if `destId` unmasks it to "discv5", else null. */
-  staticHeader(datagram: Uint8Array, destId: Uint8Array): Uint8Array | null {
-    const unmasked = this.unmask(datagram, destId);
-    return unmasked && unmasked.packet.slice(HEADER_START, HEADER_START + STATIC_HEADER_SIZE);
-  }
-
   /** Unmasks the whole header (static header and authdata, one CTR stream) with `destId`; null if it is not the key. */
   unmask(datagram: Uint8Array, destId: Uint8Array): UnmaskedPacket | null {
     if (datagram.length < HEADER_START + STATIC_HEADER_SIZE) return null;

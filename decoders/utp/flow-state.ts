@@ -95,7 +95,7 @@ export class UtpFlowState {
   }
 
   private forgetClosed(at: StreamPosition): void {
-    const finished = this.connections.filter((c) => (c.closed || c.replaced) && (c.contentRead || !c.announcement));
+    const finished = this.connections.filter((c) => c.closed && (c.contentRead || !c.announcement));
     const excess = finished.length - CLOSED_KEPT;
     const forgotten = finished.filter((c, i) => i < excess || at.time - c.lastSeen > CLOSED_LINGER_SECONDS);
     if (forgotten.length > 0) this.connections = this.connections.filter((c) => !forgotten.includes(c));
